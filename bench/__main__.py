@@ -1,0 +1,107 @@
+"""`make bench`: print one table and write bench.json (name, value, unit, baseline, ratio, ...)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from bench.generate import write_banks
+from trainer.content import loader
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure beside its baseline from the same run."""
+
+    name: str
+    value: float
+    unit: str
+    baseline: float
+    ratio: float
+    target_ratio: float
+    ok: bool
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def figure(name: str, value: float, baseline: float, target: float, unit: str = "s") -> Figure:
+    ratio = value / baseline
+    return Figure(
+        name, round(value, 6), unit, round(baseline, 6), round(ratio, 4), target, ratio <= target
+    )
+
+
+def bench_loading(rounds: int = 5) -> list[Figure]:
+    """Cold and warm loading of 10,000 questions in 20 files against a bare libyaml parse."""
+    work = Path(tempfile.mkdtemp(prefix="trainer-bench-"))
+    try:
+        paths = write_banks(work / "banks")
+        cache = work / "cache"
+
+        def bare() -> None:
+            for path in paths:
+                yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+        def cold() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+            result = loader.load([work / "banks"], cache)
+            if len(result.catalog) != 10_000 or result.problems:
+                raise RuntimeError(f"cold load went wrong: {result.problems[:3]}")
+
+        def warm() -> None:
+            result = loader.load([work / "banks"], cache)
+            if len(result.catalog) != 10_000 or not all(f.cached for f in result.files):
+                raise RuntimeError("warm load did not come from the cache")
+
+        bare_times, cold_times, warm_times = [], [], []
+        for _ in range(rounds):
+            # Alternate the runs so a noisy neighbour slows all of them alike.
+            bare_times.append(timed(bare))
+            cold_times.append(timed(cold))
+            warm_times.append(timed(warm))
+        baseline = statistics.median(bare_times)
+        return [
+            figure(
+                "load 10k questions cold (parse+validate+cache) vs bare CSafeLoader",
+                statistics.median(cold_times),
+                baseline,
+                1.2,
+            ),
+            figure(
+                "load 10k questions warm (cache; indexes on first use) vs bare CSafeLoader",
+                statistics.median(warm_times),
+                baseline,
+                0.05,
+            ),
+        ]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> int:
+    figures = bench_loading()
+    width = max(len(f.name) for f in figures)
+    print(f"{'figure':<{width}}  {'value':>10}  {'baseline':>10}  {'ratio':>7}  {'target':>7}  ok")
+    for f in figures:
+        print(
+            f"{f.name:<{width}}  {f.value:>9.4f}{f.unit}  {f.baseline:>9.4f}{f.unit}  "
+            f"{f.ratio:>6.3f}x  {f.target_ratio:>6.2f}x  {'yes' if f.ok else 'NO'}"
+        )
+    Path("bench.json").write_text(json.dumps([asdict(f) for f in figures], indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

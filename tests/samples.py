@@ -1,0 +1,117 @@
+"""Small valid content used across the tests."""
+
+from __future__ import annotations
+
+BANK = """
+bank: sample-law
+title: Sample law bank
+section: law
+topic: admission
+sources: ["INA 235"]
+questions:
+  - id: s-single
+    type: single
+    prompt: Which section of the INA governs inspection by immigration officers?
+    options: ["INA 212", "INA 235", "INA 237", "INA 240"]
+    answer: B
+    explanation: INA 235 covers inspection. The others cover other things.
+    references: ["INA 235"]
+    difficulty: 2
+    tags: [inspection]
+  - id: s-multiple
+    type: multiple
+    prompt: Which are forms?
+    options: ["I-94", "I-275", "INA 235"]
+    answer: [A, B]
+    explanation: I-94 and I-275 are forms. INA 235 is a statute.
+    difficulty: 3
+  - id: s-tf
+    type: true_false
+    prompt: An applicant for admission bears the burden of proof.
+    answer: true
+    explanation: INA 291 puts it on the applicant. It does not shift to the officer.
+    difficulty: 1
+    topic: burden
+  - id: s-numeric
+    type: numeric
+    prompt: How many days may a VWP visitor stay at most?
+    answer: 90
+    unit: days
+    explanation: INA 217(a)(1) allows 90 days. Not 180.
+    difficulty: 2
+    topic: vwp
+  - id: s-text
+    type: text
+    prompt: Cite the fraud ground of inadmissibility.
+    answer: ["INA 212(a)(6)(C)(i)"]
+    citation: true
+    explanation: It is 212(a)(6)(C)(i). The (ii) clause is false claims to citizenship.
+    difficulty: 4
+  - id: s-order
+    type: order
+    prompt: Put the steps in order.
+    options: [Primary, Secondary, Decision]
+    answer: [A, B, C]
+    explanation: Primary comes first. A decision comes last.
+    difficulty: 2
+  - id: s-match
+    type: match
+    prompt: Match each form to its use.
+    items: ["I-94", "I-275"]
+    options: [Arrival record, Withdrawal of application]
+    answer: [A, B]
+    explanation: I-94 records arrival. I-275 records a withdrawal.
+    difficulty: 3
+  - id: s-rate
+    type: rate
+    prompt: Rate each response.
+    options: [Explain calmly, Raise your voice]
+    answer: [5, 1]
+    scale: {low: 1, high: 5, labels: {1: Very ineffective, 5: Very effective}}
+    explanation: Calm explanation de-escalates. Shouting escalates.
+    difficulty: 3
+"""
+
+BLUEPRINT = """
+blueprint: sample-exam
+title: Sample exam
+modelled_on: Nothing real
+pass_mark: 70
+sections:
+  - id: law
+    title: Law
+    minutes: 10
+    draw:
+      - {section: law, count: 3}
+"""
+
+SCENARIO = """
+scenario: sample-interview
+title: Sample interview
+setting: Secondary inspection
+role: You are the officer.
+sources: ["8 CFR 235.1"]
+competencies: {professionalism: Courtesy and control}
+state:
+  agitation: {initial: 2, min: 0, max: 10}
+start: greet
+nodes:
+  greet:
+    say: Why am I here?
+    choices:
+      - text: Explain the process.
+        goto: explain
+        add: {agitation: -1}
+        scores: {professionalism: 2}
+      - text: Tell them to be quiet.
+        goto: refused
+        when: agitation > 5
+  explain:
+    say:
+      - {text: Fine., when: agitation < 3}
+      - {text: Whatever.}
+    goto: admitted
+endings:
+  admitted: {outcome: admitted, title: Admitted, debrief: Well done.}
+  refused: {outcome: refused, title: Refused, debrief: Too harsh.}
+"""

@@ -1,0 +1,210 @@
+"""The `trainer` command: opens the app, or validates and lists content without a terminal UI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from trainer import __version__, config
+from trainer.content import loader
+from trainer.content.problems import Problem
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--content",
+        metavar="DIR",
+        action="append",
+        type=Path,
+        default=[],
+        help="another folder of banks and scenarios to load (may be repeated)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="trainer",
+        description="Practise for immigration and border officer exams and interviews.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check content files and report every problem as path:line:col",
+        description="Check the configured content, or only the files and folders given.",
+    )
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    validate.add_argument("--no-cache", action="store_true", help="parse every file afresh")
+
+    catalog = commands.add_parser(
+        "catalog", parents=[common], help="list what is loaded: sections, topics, counts"
+    )
+    catalog.add_argument("--json", action="store_true", help="print the catalog as JSON")
+
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schemas that editors use to check content as it is typed"
+    )
+    schema.add_argument("--out", type=Path, help="folder to write into (default: the shipped one)")
+    schema.add_argument(
+        "--check", action="store_true", help="exit 1 when the written schemas are out of date"
+    )
+
+    commands.add_parser("locate", parents=[common], help="print where the trainer keeps things")
+    return parser
+
+
+def _summary(result: loader.LoadResult, problems: Sequence[Problem]) -> str:
+    catalog = result.catalog
+    counts = (
+        f"{len(result.files)} files: {len(catalog)} questions, "
+        f"{_plural(len(catalog.blueprints), 'blueprint')}, "
+        f"{_plural(len(catalog.scenarios), 'scenario')}"
+    )
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"{counts}; no problems"
+    files = len({p.path for p in problems})
+    return (
+        f"{counts}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
+        f"in {_plural(files, 'file')}"
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> loader.LoadResult:
+    locations, _, settings_problem = config.locate(args.content)
+    if settings_problem:
+        print(f"warning: {settings_problem}", file=sys.stderr)
+    cache = None if getattr(args, "no_cache", False) else locations.cache
+    return loader.load(locations.all_content, cache, extra=extra)
+
+
+def _under(problem: Problem, targets: Sequence[Path]) -> bool:
+    where = Path(problem.path).absolute()
+    return any(where == t or t in where.parents for t in targets)
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    targets = [p.absolute() for p in args.paths]
+    result = _load(args, targets)
+    problems = [p for p in result.problems if not targets or _under(p, targets)]
+    if args.json:
+        report = {
+            "files": len(result.files),
+            "questions": len(result.catalog),
+            "errors": sum(p.is_error for p in problems),
+            "warnings": sum(not p.is_error for p in problems),
+            "problems": [p.to_json() for p in problems],
+        }
+        json.dump(report, out, indent=2)
+        out.write("\n")
+    else:
+        for problem in problems:
+            print(problem, file=out)
+        print(_summary(result, problems), file=out)
+    return 1 if any(p.is_error for p in problems) else 0
+
+
+def cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
+    result = _load(args)
+    summary = result.catalog.summary()
+    if args.json:
+        summary["problems"] = {"errors": result.errors, "warnings": result.warnings}
+        json.dump(summary, out, indent=2)
+        out.write("\n")
+        return 0
+    print(f"{summary['questions']} questions", file=out)
+    for name, section in summary["sections"].items():
+        types = ", ".join(f"{t} {n}" for t, n in section["types"].items())
+        levels = " ".join(f"{d}:{n}" for d, n in section["difficulty"].items())
+        print(f"  {name}: {section['questions']}  ({types}; difficulty {levels})", file=out)
+        for topic, count in section["topics"].items():
+            print(f"    {topic}: {count}", file=out)
+    print(f"{len(summary['blueprints'])} blueprints", file=out)
+    for b in summary["blueprints"]:
+        print(
+            f"  {b['id']}: {b['title']} - {b['questions']} questions, "
+            f"{b['minutes']:g} min, pass {b['pass_mark']:g}%",
+            file=out,
+        )
+    print(f"{len(summary['scenarios'])} scenarios", file=out)
+    for s in summary["scenarios"]:
+        print(f"  {s['id']}: {s['title']} - {s['nodes']} nodes, {s['endings']} endings", file=out)
+    if result.problems:
+        print(
+            f"{result.errors} errors and {result.warnings} warnings: run 'trainer validate'",
+            file=out,
+        )
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.content import schema
+
+    folder = args.out or config.shipped_content()[0] / "schema"
+    if args.check:
+        stale = schema.stale(folder)
+        for name in stale:
+            print(f"{folder / name}: out of date; run 'trainer schema'", file=out)
+        return 1 if stale else 0
+    for path in schema.write(folder):
+        print(path, file=out)
+    return 0
+
+
+def cmd_locate(args: argparse.Namespace, out: TextIO) -> int:
+    locations, _, settings_problem = config.locate(args.content)
+    rows = [
+        ("data folder", locations.home),
+        ("history", locations.history),
+        ("settings", locations.settings),
+        ("content cache", locations.cache),
+    ]
+    rows += [("shipped content", p) for p in locations.content]
+    rows += [("your content", p) for p in locations.user_content]
+    for label, path in rows:
+        print(f"{label:>16}  {path}", file=out)
+    if settings_problem:
+        print(f"warning: {settings_problem}", file=out)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.ui.app import run
+
+    return run(args.content)
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
+    None: cmd_run,
+    "validate": cmd_validate,
+    "catalog": cmd_catalog,
+    "schema": cmd_schema,
+    "locate": cmd_locate,
+}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 problems found, 2 misuse)."""
+    args = _parser().parse_args(argv)
+    stream = out if out is not None else sys.stdout
+    try:
+        return COMMANDS[args.command](args, stream)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`trainer validate | head`); nothing more to say.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

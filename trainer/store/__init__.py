@@ -1,0 +1,1 @@
+"""The SQLite history of sessions and answers; filled in by its own issue."""
