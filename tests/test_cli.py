@@ -172,3 +172,28 @@ def test_the_console_script_runs_validate_without_a_traceback(good: Path, write:
     assert "Traceback" not in done.stderr
     assert "pwned" not in done.stdout
     assert done.stdout.startswith("content/evil.yaml:1:7: YAML: tag '!!python/object/apply")
+
+
+def test_without_libyaml_the_pure_parser_is_used_with_a_warning(good: Path, write: Write) -> None:
+    write("content/deep.yaml", "bank: " + "[" * 5000 + "]" * 5000 + "\n")
+    write("content/dup.yaml", "bank: a\nbank: b\n")
+    probe = (
+        "import sys\n"
+        "sys.modules['yaml._yaml'] = None  # as if PyYAML were built without libyaml\n"
+        "from trainer import cli, config\n"
+        "config.shipped_content = list\n"
+        "sys.exit(cli.main(['validate', '--no-cache', '--content', 'content']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "warning: PyYAML has no libyaml here; content loads with the slower pure-Python parser "
+        "(reinstall PyYAML with libyaml to speed it up)"
+    ]
+    assert done.stdout.splitlines() == [
+        "content/deep.yaml:1:70: nested deeper than 64 levels",
+        "content/dup.yaml:2:1: YAML: duplicate key 'bank' (first at line 1)",
+        "5 files: 8 questions, 1 blueprint, 1 scenario; 2 errors, 0 warnings in 2 files",
+    ]

@@ -78,3 +78,13 @@ def test_schema_files_are_shipped_beside_the_banks() -> None:
         "blueprint.schema.json",
         "scenario.schema.json",
     ]
+
+
+def test_the_authoring_guide_bank_example_is_valid(tmp_path: Path) -> None:
+    guide = (Path(config.shipped_content()[0]) / "README.md").read_text(encoding="utf-8")
+    example = guide.split("```yaml\n")[2].split("```")[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    parsed = loader.read(path)
+    assert parsed.problems == ()
+    assert isinstance(parsed.doc, models.Bank)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from trainer import __version__, config
-from trainer.content import loader
+from trainer.content import loader, yamlsafe
 from trainer.content.problems import Problem
 
 
@@ -86,6 +86,8 @@ def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> loader.LoadRe
     locations, _, settings_problem = config.locate(args.content)
     if settings_problem:
         print(f"warning: {settings_problem}", file=sys.stderr)
+    if not yamlsafe.LIBYAML:
+        print(f"warning: {yamlsafe.FALLBACK_WARNING}", file=sys.stderr)
     cache = None if getattr(args, "no_cache", False) else locations.cache
     return loader.load(locations.all_content, cache, extra=extra)
 

@@ -27,8 +27,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES: Final = 4 * 1024 * 1024
 MAX_DEPTH: Final = 64
 MAX_EXPANDED_NODES: Final = 1_000_000
-# libyaml's composer recurses in C; past this bound on nesting we check depth with events first.
-_SAFE_NESTING_BOUND: Final = 3000
+# Both composers recurse (libyaml's in C, PyYAML's in Python); past this bound on how deep a file
+# could nest, its depth is checked with events first.
+_SAFE_NESTING_BOUND: Final = 3000 if LIBYAML else 200
+FALLBACK_WARNING: Final = (
+    "PyYAML has no libyaml here; content loads with the slower pure-Python parser "
+    "(reinstall PyYAML with libyaml to speed it up)"
+)
 _ANCHOR = re.compile(rb"&[^\s\[\]{},]")
 _BEFORE_ANCHOR = frozenset(b" \t\r\n[]{},")
 
