@@ -38,11 +38,11 @@ async def test_home_shows_what_loaded_and_what_was_skipped(app: TrainerApp) -> N
         assert app.content is not None
         assert len(app.content.catalog) == 8
         assert text_of(app, "#status") == (
-            "8 questions in 1 sections, 1 mock exams, 1 interview scenarios"
+            "8 questions in 1 section, 1 mock exam, 1 interview scenario"
         )
         assert "Sample exam  (3 questions, 10 min)" in text_of(app, "#catalog")
         problems = text_of(app, "#problems")
-        assert problems.startswith("1 files skipped. Problems in content:")
+        assert problems.startswith("1 file skipped. Problems in content:")
         assert "content/broken.yaml:2:1: YAML:" in problems
 
 

@@ -11,6 +11,11 @@ from trainer.content.loader import LoadResult
 from trainer.ui.messages import ContentLoaded
 
 
+def count(n: int, noun: str) -> str:
+    """`1 question`, `2 questions`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class HomeScreen(Screen[None]):
     """Home: a loading line at first, then the sections, exams and scenarios on offer."""
 
@@ -29,8 +34,9 @@ class HomeScreen(Screen[None]):
         catalog = result.catalog
         summary = catalog.summary()
         self.query_one("#status", Static).update(
-            f"{len(catalog)} questions in {len(summary['sections'])} sections, "
-            f"{len(catalog.blueprints)} mock exams, {len(catalog.scenarios)} interview scenarios"
+            f"{count(len(catalog), 'question')} in {count(len(summary['sections']), 'section')}, "
+            f"{count(len(catalog.blueprints), 'mock exam')}, "
+            f"{count(len(catalog.scenarios), 'interview scenario')}"
         )
         lines = ["Sections"]
         for name, section in summary["sections"].items():
@@ -50,7 +56,7 @@ class HomeScreen(Screen[None]):
             more = len(result.problems) - len(shown)
             if more > 0:
                 shown.append(f"... and {more} more: run 'trainer validate'")
-            skipped = f"{len(result.skipped)} files skipped. " if result.skipped else ""
+            skipped = f"{count(len(result.skipped), 'file')} skipped. " if result.skipped else ""
             problems.update(f"{skipped}Problems in content:\n" + "\n".join(shown))
             problems.add_class("has-problems")
         else:
