@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import statistics
 import tempfile
-import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
 
+from bench.figures import Figure, figure, report, timed
 from bench.generate import write_banks
+from bench.history import bench_history
 from trainer.content import loader
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One measured figure beside its baseline from the same run."""
-
-    name: str
-    value: float
-    unit: str
-    baseline: float
-    ratio: float
-    target_ratio: float
-    ok: bool
-
-
-def timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def figure(name: str, value: float, baseline: float, target: float, unit: str = "s") -> Figure:
-    ratio = value / baseline
-    return Figure(
-        name, round(value, 6), unit, round(baseline, 6), round(ratio, 4), target, ratio <= target
-    )
 
 
 def bench_loading(rounds: int = 5) -> list[Figure]:
@@ -91,15 +63,8 @@ def bench_loading(rounds: int = 5) -> list[Figure]:
 
 
 def main() -> int:
-    figures = bench_loading()
-    width = max(len(f.name) for f in figures)
-    print(f"{'figure':<{width}}  {'value':>10}  {'baseline':>10}  {'ratio':>7}  {'target':>7}  ok")
-    for f in figures:
-        print(
-            f"{f.name:<{width}}  {f.value:>9.4f}{f.unit}  {f.baseline:>9.4f}{f.unit}  "
-            f"{f.ratio:>6.3f}x  {f.target_ratio:>6.2f}x  {'yes' if f.ok else 'NO'}"
-        )
-    Path("bench.json").write_text(json.dumps([asdict(f) for f in figures], indent=2) + "\n")
+    figures = bench_loading() + bench_history()
+    print(report(figures, Path("bench.json")))
     return 0
 
 

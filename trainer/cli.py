@@ -8,15 +8,25 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from trainer import __version__, config
 from trainer.content import loader, yamlsafe
 from trainer.content.problems import Problem
+from trainer.store.sqlite import StoreError
+
+if TYPE_CHECKING:
+    from trainer.study import Study
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--profile",
+        default="default",
+        metavar="NAME",
+        help="whose history to use, when several candidates share a machine",
+    )
     common.add_argument(
         "--content",
         metavar="DIR",
@@ -57,6 +67,19 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("locate", parents=[common], help="print where the trainer keeps things")
+
+    history = commands.add_parser(
+        "history", parents=[common], help="list past sessions, or one session's every answer"
+    )
+    history.add_argument("session", nargs="?", metavar="SESSION_ID")
+    history.add_argument("--json", action="store_true", help="print as JSON")
+
+    weak = commands.add_parser("weak", parents=[common], help="rank topics weakest first")
+    weak.add_argument("--json", action="store_true", help="print as JSON")
+
+    export = commands.add_parser("export", parents=[common], help="export every answer")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
     return parser
 
 
@@ -188,12 +211,68 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     return run(args.content)
 
 
+def _study(args: argparse.Namespace) -> Study:
+    import random
+
+    from trainer.engine.clock import SystemClock
+    from trainer.store.sqlite import open_store
+    from trainer.study import Study
+
+    locations, _, _ = config.locate(args.content)
+    clock = SystemClock()
+    store, notice = open_store(locations.history, clock.now())
+    if notice:
+        print(f"warning: {notice}", file=sys.stderr)
+    catalog = _load(args).catalog
+    return Study(catalog, store, clock, random.Random(), profile=args.profile)
+
+
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer import history
+
+    study = _study(args)
+    if args.session is None:
+        history.print_sessions(study.history(), out, as_json=args.json)
+        return 0
+    if history.print_session(study, args.session, out, as_json=args.json):
+        return 0
+    print(f"trainer: no session {args.session!r} (see 'trainer history')", file=sys.stderr)
+    return 1
+
+
+def cmd_weak(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer import history
+
+    history.print_weak(_study(args), out, as_json=args.json)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer import history
+
+    study = _study(args)
+    if args.out is None:
+        history.export(study, out, args.format)
+        return 0
+    try:
+        with args.out.open("w", encoding="utf-8", newline="") as handle:
+            count = history.export(study, handle, args.format)
+    except OSError as exc:
+        print(f"trainer: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"{count} answers written to {args.out}", file=out)
+    return 0
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     None: cmd_run,
     "validate": cmd_validate,
     "catalog": cmd_catalog,
     "schema": cmd_schema,
     "locate": cmd_locate,
+    "history": cmd_history,
+    "weak": cmd_weak,
+    "export": cmd_export,
 }
 
 
@@ -203,6 +282,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     stream = out if out is not None else sys.stdout
     try:
         return COMMANDS[args.command](args, stream)
+    except StoreError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -215,7 +215,7 @@ class Blueprint(_Model, frozen=True, kw_only=True):
     revisit: Literal["anywhere", "within_section", "never"] = "within_section"
     on_timeout: Literal["submit", "grace"] = "submit"
     grace_seconds: Annotated[int, Meta(ge=0)] = 0
-    shuffle_options: bool = True
+    shuffle_options: bool = False
 
 
 # Interview scenarios.

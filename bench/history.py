@@ -1,0 +1,149 @@
+"""The history benchmark: record 100,000 answers, then time the queries the app runs over them."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.figures import Figure, figure
+from tests.factory import catalog
+from trainer.engine.clock import ManualClock
+from trainer.store.records import AnswerRow, CardRow, SessionRow
+from trainer.store.sqlite import MIGRATIONS, SqliteStore
+from trainer.study import Study
+
+ANSWERS = 100_000
+PER_SESSION = 50
+QUERY_TARGET_S = 0.050
+START = datetime(2025, 11, 24, 8, 0, tzinfo=UTC)
+
+
+def _median(fn: Callable[[], object], rounds: int = 15) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _row(rng: random.Random, sid: str, n: int, at: datetime, topics: list[str]) -> AnswerRow:
+    topic = topics[n % len(topics)]
+    return AnswerRow(
+        session_id=sid,
+        profile_id=1,
+        item_id=f"item-{rng.randrange(10_000):05d}",
+        item_hash="0123456789abcdef",
+        section=topic.split("/")[0],
+        topic=topic.split("/")[1],
+        tags=",".join(sorted(rng.sample(["fraud", "vwp", "forms", "parole", "6c"], 2))),
+        response='"B"',
+        score=1.0 if rng.random() < 0.7 else 0.0,
+        seconds=rng.uniform(10, 90),
+        answered_at=at,
+    )
+
+
+def _bare_insert_table(path: Path) -> sqlite3.Connection:
+    """The same answers table and indexes, written with plain SQL: the recording baseline."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    for statement in MIGRATIONS[0].split(";"):
+        if "answers" in statement and statement.strip():
+            db.execute(statement.replace("REFERENCES sessions(id)", ""))
+    return db
+
+
+def bench_history() -> list[Figure]:
+    work = Path(tempfile.mkdtemp(prefix="trainer-bench-history-"))
+    try:
+        return _run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(work: Path) -> list[Figure]:
+    rng = random.Random(11)
+    store = SqliteStore(work / "history.sqlite3")
+    bare = _bare_insert_table(work / "bare.sqlite3")
+    profile = store.profile("default", START)
+    topics = [f"section{s}/topic{t}" for s in range(5) for t in range(8)]
+    store_times: list[float] = []
+    bare_times: list[float] = []
+    columns = (
+        "session_id, profile_id, item_id, item_hash, section, topic, tags, response, score,"
+        " confidence, miss_reason, seconds, answered_at, week"
+    )
+    insert = f"INSERT INTO answers({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    for s in range(ANSWERS // PER_SESSION):
+        at = START + timedelta(minutes=s * 262)
+        sid = f"session-{s:05d}"
+        store.start_session(
+            SessionRow(id=sid, profile_id=profile, mode="practice", started_at=at, plan="{}")
+        )
+        for n in range(PER_SESSION):
+            row = _row(rng, sid, n, at + timedelta(seconds=40 * n), topics)
+            t0 = time.perf_counter()
+            store.record_answer(row, position=n, section=0, section_elapsed="[0]", seconds=n)
+            t1 = time.perf_counter()
+            bare.execute("BEGIN IMMEDIATE")
+            bare.execute(
+                insert,
+                (sid, 1, row.item_id, row.item_hash, row.section, row.topic, row.tags,
+                 row.response, row.score, None, None, row.seconds,
+                 row.answered_at.isoformat(), 0),
+            )  # fmt: skip
+            bare.execute("COMMIT")
+            t2 = time.perf_counter()
+            store_times.append(t1 - t0)
+            bare_times.append(t2 - t1)
+    end = START + timedelta(days=365)
+    for i in range(10_000):
+        store.save_card(
+            CardRow(
+                profile_id=profile,
+                item_id=f"item-{i:05d}",
+                card="{}",
+                due=START + timedelta(hours=rng.uniform(0, 24 * 400)),
+                priority=rng.choice([0, 0, 0, 1, 2]),
+            )
+        )
+    clock = ManualClock(end)
+    study = Study(catalog(), store, clock, random.Random(1))
+    raw = sqlite3.connect(work / "history.sqlite3")
+    count = _median(lambda: raw.execute("SELECT count(*) FROM answers").fetchone())
+    queries = {
+        "history: the last 1,000 sessions": lambda: study.history(1000),
+        "weak areas: mastery of every topic and tag": lambda: study.weak_areas(),
+        "due review: the 100 most urgent due cards": lambda: store.due_cards(profile, end),
+    }
+    figures = [
+        figure(
+            "record one answer (own transaction) vs a bare WAL insert, same indexes",
+            statistics.median(store_times),
+            statistics.median(bare_times),
+            1.5,
+        )
+    ]
+    for name, query in queries.items():
+        value = _median(query)
+        figures.append(
+            Figure(
+                name=f"{name} over 100k answers (target < 50 ms) vs SELECT count(*)",
+                value=round(value, 6),
+                unit="s",
+                baseline=round(count, 6),
+                ratio=round(value / count, 3),
+                target_ratio=None,
+                ok=value < QUERY_TARGET_S,
+            )
+        )
+    return figures

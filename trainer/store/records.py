@@ -1,0 +1,95 @@
+"""The rows the history keeps: plain values, so any back end can store them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+
+
+class SessionRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One study session: its mode, the plan it follows, and how it ended."""
+
+    id: str
+    profile_id: int
+    mode: str
+    started_at: datetime
+    plan: str
+    """The engine's plan of the session as JSON: items, sections, timing, seed."""
+    blueprint: str | None = None
+    form_code: str | None = None
+    seed: int | None = None
+    state: str = "open"
+    finished_at: datetime | None = None
+    score: float | None = None
+    passed: bool | None = None
+    seconds: float = 0.0
+    position: int = 0
+    section: int = 0
+    section_elapsed: str = "[]"
+    """Seconds used in each section, as a JSON list, saved at every answer and checkpoint."""
+    report: str | None = None
+
+
+class AnswerRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One answer as it was given; a changed answer is a new row, the latest one counts."""
+
+    session_id: str
+    profile_id: int
+    item_id: str
+    item_hash: str
+    section: str
+    topic: str
+    tags: str
+    response: str
+    """The response as JSON."""
+    score: float | None
+    seconds: float
+    answered_at: datetime
+    confidence: str | None = None
+    id: int | None = None
+    miss_reason: str | None = None
+
+
+class ItemState(msgspec.Struct, frozen=True, kw_only=True):
+    """What a candidate marked on an item in a session: a flag and struck-out options."""
+
+    session_id: str
+    item_id: str
+    flagged: bool = False
+    struck: str = ""
+
+
+class CardRow(msgspec.Struct, frozen=True, kw_only=True):
+    """The spaced-repetition memory state of one item for one profile."""
+
+    profile_id: int
+    item_id: str
+    card: str
+    """The scheduler's card as JSON."""
+    due: datetime
+    priority: int = 0
+    """Higher comes first among due cards: a confident wrong answer is the most urgent."""
+
+
+class Bucket(msgspec.Struct, frozen=True, array_like=True):
+    """Answers to one key (a topic or a tag) around one day: how many, and their total score."""
+
+    kind: str
+    key: str
+    day: int
+    count: int
+    total: float
+
+
+class ScenarioRunRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One run of an interview scenario, and its debrief."""
+
+    id: str
+    profile_id: int
+    scenario_id: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    outcome: str | None = None
+    scores: str = "{}"
+    path: str = "[]"

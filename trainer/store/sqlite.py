@@ -1,0 +1,631 @@
+"""The embedded SQLite history: WAL mode, versioned schema, one transaction per recorded answer."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from trainer.store.records import (
+    AnswerRow,
+    Bucket,
+    CardRow,
+    ItemState,
+    ScenarioRunRow,
+    SessionRow,
+)
+
+APPLICATION_ID: Final = 0x54524E52  # "TRNR": marks a file as this trainer's history
+BUSY_TIMEOUT_MS: Final = 10_000
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+MIGRATIONS: Final[tuple[str, ...]] = (
+    # 1: the first schema.
+    """
+    CREATE TABLE profiles (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        mode TEXT NOT NULL,
+        blueprint TEXT,
+        form_code TEXT,
+        seed INTEGER,
+        plan TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open',
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        score REAL,
+        passed INTEGER,
+        seconds REAL NOT NULL DEFAULT 0,
+        position INTEGER NOT NULL DEFAULT 0,
+        section INTEGER NOT NULL DEFAULT 0,
+        section_elapsed TEXT NOT NULL DEFAULT '[]',
+        report TEXT
+    );
+    CREATE INDEX sessions_by_profile ON sessions(profile_id, started_at);
+    CREATE INDEX sessions_open ON sessions(profile_id, state);
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        profile_id INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        item_hash TEXT NOT NULL,
+        section TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        response TEXT NOT NULL,
+        score REAL,
+        confidence TEXT,
+        miss_reason TEXT,
+        seconds REAL NOT NULL,
+        answered_at TEXT NOT NULL,
+        week INTEGER NOT NULL,
+        superseded INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX answers_by_session ON answers(session_id, item_id, id);
+    CREATE INDEX answers_by_item ON answers(profile_id, item_id, score);
+    CREATE INDEX answers_mastery ON answers(profile_id, section, topic, week, score)
+        WHERE superseded = 0;
+    CREATE INDEX answers_tags ON answers(profile_id, tags, week, score) WHERE superseded = 0;
+    CREATE TABLE item_states (
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        item_id TEXT NOT NULL,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        struck TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (session_id, item_id)
+    );
+    CREATE TABLE cards (
+        profile_id INTEGER NOT NULL,
+        item_id TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL,
+        priority INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (profile_id, item_id)
+    );
+    CREATE INDEX cards_due ON cards(profile_id, due);
+    CREATE TABLE scenario_runs (
+        id TEXT PRIMARY KEY,
+        profile_id INTEGER NOT NULL REFERENCES profiles(id),
+        scenario_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        outcome TEXT,
+        scores TEXT NOT NULL DEFAULT '{}',
+        path TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX scenario_runs_by_profile ON scenario_runs(profile_id, started_at);
+    """,
+)
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The history cannot be used as it is; the message says why and what to do."""
+
+
+class UnusableFile(StoreError):
+    """The file is not this trainer's history (`reason` is "corrupt" or "foreign")."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetimes are refused: pass an aware UTC time")
+    return moment.astimezone(UTC).isoformat()
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text is not None else None
+
+
+def day_number(moment: datetime) -> int:
+    """Whole days since 1970-01-01 UTC: the bucket answers are grouped by."""
+    return (moment.astimezone(UTC) - _EPOCH).days
+
+
+def _explain(exc: sqlite3.Error, path: Path) -> str:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return f"{path}: the history cannot be written (the folder or file is read-only)"
+    if "disk is full" in text or "disk I/O" in text:
+        return f"{path}: the disk is full or failing; answers cannot be saved until there is room"
+    if "unable to open" in text:
+        return f"{path}: cannot open the history here (does the folder exist and allow writing?)"
+    if "locked" in text or "busy" in text:
+        return f"{path}: the history is busy in another trainer; try again"
+    return f"{path}: {text}"
+
+
+class SqliteStore:
+    """The history in one SQLite file; every write is its own short transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"{path.parent}: cannot create the data folder: {exc.strerror}"
+            ) from None
+        try:
+            self._db = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(_explain(exc, path)) from None
+        try:
+            self._prepare()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _prepare(self) -> None:
+        db = self._db
+        try:
+            application_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise UnusableFile(f"{self.path}: not a readable history ({exc})", "corrupt") from None
+        if application_id != APPLICATION_ID and (tables or version):
+            raise UnusableFile(
+                f"{self.path}: this SQLite file belongs to another program", "foreign"
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: the history was written by a newer trainer (schema {version}; "
+                f"this one knows {SCHEMA_VERSION}); update the trainer to open it"
+            )
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            self._migrate(version)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(_explain(exc, self.path)) from None
+            raise UnusableFile(f"{self.path}: not a readable history ({exc})", "corrupt") from None
+
+    def _migrate(self, version: int) -> None:
+        for number in range(version, SCHEMA_VERSION):
+            with self._write() as db:
+                # executescript would commit on its own; run the statements inside our transaction.
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: taken at once, committed as a whole or not at all."""
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(_explain(exc, self.path)) from None
+            try:
+                yield db
+                db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise StoreError(_explain(exc, self.path)) from None
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(_explain(exc, self.path)) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._read("PRAGMA user_version")[0][0])
+
+    # Profiles.
+
+    def profile(self, name: str, now: datetime) -> int:
+        """The id of the profile with this name, created on first use."""
+        found = self._read("SELECT id FROM profiles WHERE name = ?", (name,))
+        if found:
+            return int(found[0][0])
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO profiles(name, created_at) VALUES (?, ?)", (name, _iso(now))
+            )
+        return int(self._read("SELECT id FROM profiles WHERE name = ?", (name,))[0][0])
+
+    def profiles(self) -> list[tuple[int, str]]:
+        return [
+            (int(i), str(n)) for i, n in self._read("SELECT id, name FROM profiles ORDER BY id")
+        ]
+
+    # Sessions.
+
+    def start_session(self, row: SessionRow) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO sessions(id, profile_id, mode, blueprint, form_code, seed, plan,"
+                " state, started_at, section_elapsed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.id,
+                    row.profile_id,
+                    row.mode,
+                    row.blueprint,
+                    row.form_code,
+                    row.seed,
+                    row.plan,
+                    row.state,
+                    _iso(row.started_at),
+                    row.section_elapsed,
+                ),
+            )
+
+    def record_answer(
+        self,
+        row: AnswerRow,
+        *,
+        position: int,
+        section: int,
+        section_elapsed: str,
+        seconds: float,
+    ) -> int:
+        """Save an answer and where the session stands, in one transaction; returns its row id.
+
+        An earlier answer to the same item in the session is kept but no longer counts.
+        """
+        with self._write() as db:
+            db.execute(
+                "UPDATE answers SET superseded = 1 WHERE session_id = ? AND item_id = ?"
+                " AND superseded = 0",
+                (row.session_id, row.item_id),
+            )
+            cursor = db.execute(
+                "INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic,"
+                " tags, response, score, confidence, miss_reason, seconds, answered_at, week)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.session_id,
+                    row.profile_id,
+                    row.item_id,
+                    row.item_hash,
+                    row.section,
+                    row.topic,
+                    row.tags,
+                    row.response,
+                    row.score,
+                    row.confidence,
+                    row.miss_reason,
+                    row.seconds,
+                    _iso(row.answered_at),
+                    day_number(row.answered_at) // 7,
+                ),
+            )
+            db.execute(
+                "UPDATE sessions SET position = ?, section = ?, section_elapsed = ?, seconds = ?"
+                " WHERE id = ?",
+                (position, section, section_elapsed, seconds, row.session_id),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def tag_miss(self, answer_id: int, reason: str | None) -> None:
+        """Keep why a candidate thinks an answer went wrong."""
+        with self._write() as db:
+            db.execute("UPDATE answers SET miss_reason = ? WHERE id = ?", (reason, answer_id))
+
+    def checkpoint(
+        self, session_id: str, *, position: int, section: int, section_elapsed: str, seconds: float
+    ) -> None:
+        """Save where a session stands and the time used, without an answer."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE sessions SET position = ?, section = ?, section_elapsed = ?, seconds = ?"
+                " WHERE id = ?",
+                (position, section, section_elapsed, seconds, session_id),
+            )
+
+    def set_item_state(self, state: ItemState) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO item_states(session_id, item_id, flagged, struck) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(session_id, item_id) DO UPDATE SET flagged = excluded.flagged,"
+                " struck = excluded.struck",
+                (state.session_id, state.item_id, int(state.flagged), state.struck),
+            )
+
+    def item_states(self, session_id: str) -> list[ItemState]:
+        rows = self._read(
+            "SELECT item_id, flagged, struck FROM item_states WHERE session_id = ?", (session_id,)
+        )
+        return [
+            ItemState(session_id=session_id, item_id=i, flagged=bool(f), struck=s)
+            for i, f, s in rows
+        ]
+
+    def finish_session(
+        self,
+        session_id: str,
+        *,
+        finished_at: datetime,
+        score: float | None,
+        passed: bool | None,
+        seconds: float,
+        report: str | None,
+        state: str = "finished",
+    ) -> None:
+        with self._write() as db:
+            db.execute(
+                "UPDATE sessions SET state = ?, finished_at = ?, score = ?, passed = ?,"
+                " seconds = ?, report = ? WHERE id = ?",
+                (
+                    state,
+                    _iso(finished_at),
+                    score,
+                    None if passed is None else int(passed),
+                    seconds,
+                    report,
+                    session_id,
+                ),
+            )
+
+    _SESSION_COLUMNS: Final = (
+        "id, profile_id, mode, blueprint, form_code, seed, plan, state, started_at, finished_at,"
+        " score, passed, seconds, position, section, section_elapsed, report"
+    )
+
+    @staticmethod
+    def _session(row: tuple[Any, ...]) -> SessionRow:
+        (sid, profile, mode, blueprint, form, seed, plan, state, started, finished, score, passed,
+         seconds, position, section, elapsed, report) = row  # fmt: skip
+        return SessionRow(
+            id=sid,
+            profile_id=profile,
+            mode=mode,
+            blueprint=blueprint,
+            form_code=form,
+            seed=seed,
+            plan=plan,
+            state=state,
+            started_at=datetime.fromisoformat(started),
+            finished_at=_when(finished),
+            score=score,
+            passed=None if passed is None else bool(passed),
+            seconds=seconds,
+            position=position,
+            section=section,
+            section_elapsed=elapsed,
+            report=report,
+        )
+
+    def session(self, session_id: str) -> SessionRow | None:
+        rows = self._read(
+            f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+        )
+        return self._session(rows[0]) if rows else None
+
+    def sessions(self, profile_id: int, *, limit: int = 1000) -> list[SessionRow]:
+        """Sessions, newest first."""
+        rows = self._read(
+            f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE profile_id = ?"
+            " ORDER BY started_at DESC LIMIT ?",
+            (profile_id, limit),
+        )
+        return [self._session(r) for r in rows]
+
+    def open_sessions(self, profile_id: int, mode: str | None = None) -> list[SessionRow]:
+        """Unfinished sessions, newest first."""
+        rows = self._read(
+            f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE profile_id = ? AND state = 'open'"
+            " AND (? IS NULL OR mode = ?) ORDER BY started_at DESC",
+            (profile_id, mode, mode),
+        )
+        return [self._session(r) for r in rows]
+
+    _ANSWER_COLUMNS: Final = (
+        "id, session_id, profile_id, item_id, item_hash, section, topic, tags, response, score,"
+        " confidence, miss_reason, seconds, answered_at"
+    )
+
+    @staticmethod
+    def _answer(row: tuple[Any, ...]) -> AnswerRow:
+        (aid, sid, profile, item, item_hash, section, topic, tags, response, score, confidence,
+         reason, seconds, answered) = row  # fmt: skip
+        return AnswerRow(
+            id=aid,
+            session_id=sid,
+            profile_id=profile,
+            item_id=item,
+            item_hash=item_hash,
+            section=section,
+            topic=topic,
+            tags=tags,
+            response=response,
+            score=score,
+            confidence=confidence,
+            miss_reason=reason,
+            seconds=seconds,
+            answered_at=datetime.fromisoformat(answered),
+        )
+
+    def answers(self, session_id: str, *, latest_only: bool = True) -> list[AnswerRow]:
+        """A session's answers in the order given; with latest_only, the last one per item."""
+        if latest_only:
+            sql = (
+                f"SELECT {self._ANSWER_COLUMNS} FROM answers WHERE session_id = ?"
+                " AND superseded = 0 ORDER BY id"
+            )
+        else:
+            sql = f"SELECT {self._ANSWER_COLUMNS} FROM answers WHERE session_id = ? ORDER BY id"
+        return [self._answer(r) for r in self._read(sql, (session_id,))]
+
+    def all_answers(self, profile_id: int | None = None) -> Iterator[AnswerRow]:
+        """Every answer ever recorded, oldest first (for export)."""
+        sql = f"SELECT {self._ANSWER_COLUMNS} FROM answers"
+        args: tuple[Any, ...] = ()
+        if profile_id is not None:
+            sql += " WHERE profile_id = ?"
+            args = (profile_id,)
+        for row in self._read(sql + " ORDER BY id", args):
+            yield self._answer(row)
+
+    def item_history(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, float]:
+        """The lowest score each of these items ever got (items never answered are absent)."""
+        out: dict[str, float] = {}
+        for start in range(0, len(item_ids), 500):
+            chunk = list(item_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for item, low in self._read(
+                f"SELECT item_id, min(score) FROM answers WHERE profile_id = ? AND item_id IN"
+                f" ({marks}) AND score IS NOT NULL GROUP BY item_id",
+                (profile_id, *chunk),
+            ):
+                out[item] = float(low)
+        return out
+
+    def buckets(self, profile_id: int) -> list[Bucket]:
+        """Scored answers per topic and per tag, by week: what mastery is built from.
+
+        A bucket's `day` is the middle day of its week.
+        """
+        out: list[Bucket] = []
+        for section, topic, week, count, total in self._read(
+            "SELECT section, topic, week, count(*), sum(score) FROM answers"
+            " WHERE profile_id = ? AND superseded = 0 AND score IS NOT NULL"
+            " GROUP BY section, topic, week",
+            (profile_id,),
+        ):
+            out.append(Bucket("topic", f"{section}/{topic}", week * 7 + 3, count, total))
+        for tags, week, count, total in self._read(
+            "SELECT tags, week, count(*), sum(score) FROM answers WHERE profile_id = ?"
+            " AND superseded = 0 AND score IS NOT NULL AND tags != '' GROUP BY tags, week",
+            (profile_id,),
+        ):
+            for tag in tags.split(","):
+                out.append(Bucket("tag", tag, week * 7 + 3, count, total))
+        return out
+
+    # Spaced review.
+
+    def card(self, profile_id: int, item_id: str) -> CardRow | None:
+        rows = self._read(
+            "SELECT card, due, priority FROM cards WHERE profile_id = ? AND item_id = ?",
+            (profile_id, item_id),
+        )
+        if not rows:
+            return None
+        card, due, priority = rows[0]
+        return CardRow(
+            profile_id=profile_id,
+            item_id=item_id,
+            card=card,
+            due=datetime.fromisoformat(due),
+            priority=priority,
+        )
+
+    def save_card(self, row: CardRow) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO cards(profile_id, item_id, card, due, priority) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(profile_id, item_id) DO UPDATE SET card = excluded.card,"
+                " due = excluded.due, priority = excluded.priority",
+                (row.profile_id, row.item_id, row.card, _iso(row.due), row.priority),
+            )
+
+    def due_cards(self, profile_id: int, now: datetime, *, limit: int = 100) -> list[CardRow]:
+        """Cards due by `now`: the urgent first, then the most overdue."""
+        rows = self._read(
+            "SELECT item_id, card, due, priority FROM cards WHERE profile_id = ? AND due <= ?"
+            " ORDER BY priority DESC, due LIMIT ?",
+            (profile_id, _iso(now), limit),
+        )
+        return [
+            CardRow(
+                profile_id=profile_id,
+                item_id=item,
+                card=card,
+                due=datetime.fromisoformat(due),
+                priority=priority,
+            )
+            for item, card, due, priority in rows
+        ]
+
+    def count_due(self, profile_id: int, now: datetime) -> int:
+        rows = self._read(
+            "SELECT count(*) FROM cards WHERE profile_id = ? AND due <= ?", (profile_id, _iso(now))
+        )
+        return int(rows[0][0])
+
+    # Scenario runs.
+
+    def save_scenario_run(self, row: ScenarioRunRow) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO scenario_runs(id, profile_id, scenario_id, started_at, finished_at,"
+                " outcome, scores, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET finished_at = excluded.finished_at,"
+                " outcome = excluded.outcome, scores = excluded.scores, path = excluded.path",
+                (
+                    row.id,
+                    row.profile_id,
+                    row.scenario_id,
+                    _iso(row.started_at),
+                    None if row.finished_at is None else _iso(row.finished_at),
+                    row.outcome,
+                    row.scores,
+                    row.path,
+                ),
+            )
+
+
+def _aside(path: Path, reason: str, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.{reason}-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.{reason}-{stamp}-{counter}")
+    os.replace(path, target)
+    for suffix in ("-wal", "-shm"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            os.replace(extra, target.with_name(target.name + suffix))
+    return target
+
+
+def open_store(path: Path, now: datetime) -> tuple[SqliteStore, str | None]:
+    """Open the history; a corrupt or foreign file is moved aside (never deleted) and a fresh
+    history started, with a notice saying where the old file went."""
+    try:
+        return SqliteStore(path), None
+    except UnusableFile as exc:
+        try:
+            moved = _aside(path, exc.reason, now)
+        except OSError as error:
+            raise StoreError(f"{exc}; moving it aside failed: {error.strerror}") from None
+        what = "was damaged" if exc.reason == "corrupt" else "belongs to another program"
+        notice = f"{path} {what}; it was kept as {moved.name} and a fresh history was started"
+        return SqliteStore(path), notice

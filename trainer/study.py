@@ -1,0 +1,392 @@
+"""Study: the engine bound to the history. Every step of a session is saved as it happens.
+
+The engine is pure and the store only keeps rows; this module joins them, so the app, the CLI
+and scripted candidates all run sessions the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import msgspec
+
+from trainer.content.catalog import Catalog, Item
+from trainer.engine import mastery, review
+from trainer.engine.clock import Clock
+from trainer.engine.drill import drill_items
+from trainer.engine.plan import (
+    SEED_BITS,
+    Plan,
+    PlanError,
+    draw_exam,
+    list_plan,
+    practice_items,
+    seed_from_code,
+)
+from trainer.engine.report import Report, build_report
+from trainer.engine.scoring import Response, Score, score
+from trainer.engine.session import Given, SessionError, SessionState, Timing
+from trainer.store.records import AnswerRow, CardRow, ItemState, SessionRow
+from trainer.store.sqlite import SqliteStore, day_number
+
+CHECKPOINT_SECONDS = 5.0
+MISS_REASONS = ("did-not-know", "misread", "calculation-slip", "rule-confusion", "ran-out-of-time")
+CONFIDENCE = ("low", "medium", "high")
+
+
+def item_hash(item: Item) -> str:
+    """A digest of a question's content: the history recognises an edited question by it."""
+    return hashlib.blake2b(msgspec.msgpack.encode(item.question), digest_size=8).hexdigest()
+
+
+def _decode_response(text: str) -> Response:
+    value = msgspec.json.decode(text)
+    if isinstance(value, list):
+        return tuple(value)
+    return value  # type: ignore[no-any-return]
+
+
+class Study:
+    """One candidate's study: starts and resumes sessions, and reads the history back."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: SqliteStore,
+        clock: Clock,
+        rng: random.Random,
+        *,
+        profile: str = "default",
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.clock = clock
+        self.rng = rng
+        self.profile_id = store.profile(profile, clock.now())
+
+    def _session_id(self) -> str:
+        return f"{self.clock.now():%Y%m%d-%H%M%S}-{self.rng.getrandbits(32):08x}"
+
+    def _begin(self, plan: Plan) -> Live:
+        state = SessionState.start(plan)
+        row = SessionRow(
+            id=self._session_id(),
+            profile_id=self.profile_id,
+            mode=plan.mode,
+            started_at=self.clock.now(),
+            plan=plan.encode(),
+            blueprint=plan.blueprint,
+            form_code=plan.form_code,
+            seed=plan.seed,
+            section_elapsed=state.timing.encode(),
+        )
+        self.store.start_session(row)
+        return Live(self, row.id, state)
+
+    def new_seed(self) -> int:
+        return self.rng.getrandbits(SEED_BITS)
+
+    def start_practice(
+        self,
+        count: int = 10,
+        *,
+        section: str | None = None,
+        topic: str | None = None,
+        tags: Sequence[str] = (),
+        difficulty: Sequence[int] | None = None,
+        seed: int | None = None,
+    ) -> Live:
+        """Tutor mode: feedback and the explanation right after each answer."""
+        seed = self.new_seed() if seed is None else seed
+        items = practice_items(
+            self.catalog,
+            random.Random(seed),
+            count,
+            section=section,
+            topic=topic,
+            tags=tags,
+            difficulty=difficulty,
+        )
+        title = "Practice" + (f": {section}" if section else "") + (f" / {topic}" if topic else "")
+        return self._begin(list_plan("practice", title, items, seed))
+
+    def start_exam(self, blueprint_id: str, *, form: str | int | None = None) -> Live:
+        """A mock exam drawn from a blueprint; `form` (a form code or seed) repeats a form."""
+        blueprint = self.catalog.blueprints.get(blueprint_id)
+        if blueprint is None:
+            raise PlanError(f"no mock exam {blueprint_id!r}")
+        if isinstance(form, str):
+            seed = seed_from_code(form)
+        else:
+            seed = self.new_seed() if form is None else form
+        return self._begin(draw_exam(self.catalog, blueprint, seed))
+
+    def start_drill(self, count: int = 10) -> Live:
+        """Items from the weakest topics, missed ones preferred."""
+        ranked = self.weak_areas().ranked
+        candidates = [i.id for m in ranked[:3] for i in self.catalog.in_topic(*m.key.split("/", 1))]
+        lowest = self.store.item_history(self.profile_id, candidates)
+        seed = self.new_seed()
+        items = drill_items(self.catalog, ranked, lowest, random.Random(seed), count)
+        return self._begin(list_plan("drill", "Weak-area drill", items, seed))
+
+    def due(self, limit: int = 100) -> list[Item]:
+        """Items due for review now, the urgent and most overdue first."""
+        cards = self.store.due_cards(self.profile_id, self.clock.now(), limit=limit)
+        return [item for c in cards if (item := self.catalog.get(c.item_id)) is not None]
+
+    def start_review(self, limit: int = 20) -> Live:
+        items = self.due(limit)
+        if not items:
+            raise PlanError("nothing is due for review")
+        return self._begin(list_plan("review", "Spaced review", items, self.new_seed()))
+
+    def unfinished(self, mode: str | None = "exam") -> list[SessionRow]:
+        return self.store.open_sessions(self.profile_id, mode)
+
+    def resume(self, session_id: str) -> Live:
+        """Rebuild an unfinished session exactly as it was last saved."""
+        row = self.store.session(session_id)
+        if row is None:
+            raise SessionError(f"no session {session_id!r}")
+        if row.state != "open":
+            raise SessionError(f"session {session_id!r} is already {row.state}")
+        plan = Plan.decode(row.plan)
+        answers = {
+            a.item_id: Given(
+                _decode_response(a.response),
+                a.score if a.score is not None else 0.0,
+                a.confidence,
+                a.seconds,
+            )
+            for a in self.store.answers(session_id)
+        }
+        states = self.store.item_states(session_id)
+        state = SessionState(
+            plan=plan,
+            timing=Timing.decode(row.section_elapsed),
+            section=row.section,
+            position=row.position,
+            answers=MappingProxyType(answers),
+            flags=frozenset(s.item_id for s in states if s.flagged),
+            struck=MappingProxyType(
+                {s.item_id: frozenset(int(x) for x in s.struck.split(",") if x) for s in states}
+            ),
+        )
+        return Live(self, session_id, state)
+
+    def weak_areas(self) -> mastery.WeakAreas:
+        buckets = self.store.buckets(self.profile_id)
+        found = mastery.estimate(buckets, day_number(self.clock.now()))
+        topics = {f"{i.section}/{i.topic}" for i in self.catalog.items}
+        due = self.store.count_due(self.profile_id, self.clock.now())
+        return mastery.weak_areas(found, topics, due_reviews=due)
+
+    def masteries(self) -> list[mastery.Mastery]:
+        return mastery.estimate(self.store.buckets(self.profile_id), day_number(self.clock.now()))
+
+    def history(self, limit: int = 1000) -> list[SessionRow]:
+        return self.store.sessions(self.profile_id, limit=limit)
+
+
+@dataclass
+class Outcome:
+    """What an answer produced: the score, shown at once only in tutor mode, and its row id."""
+
+    score: Score
+    answer_id: int
+    shown: bool
+
+
+class Live:
+    """A session under way: each step changes the state and is saved before it returns."""
+
+    def __init__(self, study: Study, session_id: str, state: SessionState) -> None:
+        self.study = study
+        self.session_id = session_id
+        self.state = state
+        self._mark = study.clock.monotonic()
+        self._saved_at = self._mark
+
+    @property
+    def plan(self) -> Plan:
+        return self.state.plan
+
+    def item(self, item_id: str | None = None) -> Item:
+        """The catalog item for an id (default: the current one)."""
+        wanted = item_id or (self.state.current.id if self.state.current else None)
+        found = self.study.catalog.get(wanted) if wanted else None
+        if found is None:
+            raise SessionError(f"question {wanted!r} is no longer in the loaded content")
+        return found
+
+    def _spend(self) -> float:
+        now = self.study.clock.monotonic()
+        spent, self._mark = now - self._mark, now
+        self.state = self.state.spent(spent)
+        return spent
+
+    def _position_args(self) -> dict[str, Any]:
+        return {
+            "position": self.state.position,
+            "section": self.state.section,
+            "section_elapsed": self.state.timing.encode(),
+            "seconds": sum(self.state.timing.elapsed),
+        }
+
+    def checkpoint(self) -> None:
+        """Save the position and time used; the app calls it on a timer and on quitting."""
+        self._spend()
+        self.study.store.checkpoint(self.session_id, **self._position_args())
+        self._saved_at = self._mark
+
+    def answer(self, response: Response, *, confidence: str | None = None) -> Outcome:
+        """Record a response to the current item."""
+        current = self.state.current
+        if current is None:
+            raise SessionError("there is no question to answer now")
+        if confidence is not None and confidence not in CONFIDENCE:
+            raise SessionError(f"confidence is one of {', '.join(CONFIDENCE)}")
+        if self.plan.feedback and current.id in self.state.answers:
+            raise SessionError("this question is already answered")
+        item = self.item(current.id)
+        spent = self._spend()
+        previous = self.state.answers.get(current.id)
+        seconds = spent + (previous.seconds if previous else 0.0)
+        result = score(item.question, response)
+        self.state = self.state.answered(
+            current.id, Given(response, result.value, confidence, seconds)
+        )
+        row = AnswerRow(
+            session_id=self.session_id,
+            profile_id=self.study.profile_id,
+            item_id=item.id,
+            item_hash=item_hash(item),
+            section=item.section,
+            topic=item.topic,
+            tags=",".join(item.question.tags),
+            response=msgspec.json.encode(response).decode(),
+            score=result.value,
+            seconds=seconds,
+            answered_at=self.study.clock.now(),
+            confidence=confidence,
+        )
+        answer_id = self.study.store.record_answer(row, **self._position_args())
+        self._saved_at = self._mark
+        if self.plan.feedback:
+            self._schedule(item.id, result.value, confidence)
+        return Outcome(result, answer_id, shown=self.plan.feedback)
+
+    def _schedule(self, item_id: str, value: float, confidence: str | None) -> None:
+        store, profile = self.study.store, self.study.profile_id
+        previous = store.card(profile, item_id)
+        done = review.review(
+            previous.card if previous else None, item_id, value, confidence, self.study.clock.now()
+        )
+        store.save_card(
+            CardRow(
+                profile_id=profile,
+                item_id=item_id,
+                card=done.card,
+                due=done.due,
+                priority=done.priority,
+            )
+        )
+
+    def tag_miss(self, answer_id: int, reason: str | None) -> None:
+        if reason is not None and reason not in MISS_REASONS:
+            raise SessionError(f"a reason is one of {', '.join(MISS_REASONS)}")
+        self.study.store.tag_miss(answer_id, reason)
+
+    def _save_marks(self, item_id: str) -> None:
+        struck = ",".join(str(o) for o in sorted(self.state.struck.get(item_id, ())))
+        self.study.store.set_item_state(
+            ItemState(
+                session_id=self.session_id,
+                item_id=item_id,
+                flagged=item_id in self.state.flags,
+                struck=struck,
+            )
+        )
+
+    def flag(self, on: bool | None = None) -> bool:
+        """Flag the current item for review (toggle when `on` is None); returns the new flag."""
+        current = self.state.current
+        if current is None:
+            raise SessionError("there is no question to flag now")
+        wanted = current.id not in self.state.flags if on is None else on
+        self.state = self.state.with_flag(current.id, wanted)
+        self._save_marks(current.id)
+        return wanted
+
+    def strike(self, option: int, on: bool | None = None) -> bool:
+        """Strike out an option of the current item (toggle when `on` is None)."""
+        current = self.state.current
+        if current is None:
+            raise SessionError("there is no question now")
+        wanted = option not in self.state.struck.get(current.id, frozenset()) if on is None else on
+        self.state = self.state.with_strike(current.id, option, wanted)
+        self._save_marks(current.id)
+        return wanted
+
+    def go(self, position: int) -> None:
+        """Move to another item of the section; saved, so a resume opens here."""
+        self.state = self.state.moved(position)
+        self.checkpoint()
+
+    def tick(self) -> str | None:
+        """Count the time since the last step; end a section or break that ran out.
+
+        Returns "section-ended", "break-ended", "finished" or None.
+        """
+        self._spend()
+        event = None
+        if self.state.on_break and self.state.break_left() <= 0:
+            self.state = self.state.break_done()
+            event = "break-ended"
+        elif not self.state.on_break and not self.state.finished and self.state.expired():
+            self.state = self.state.section_done()
+            event = "finished" if self.state.finished else "section-ended"
+        if event == "finished":
+            self.submit()
+        elif event or self._mark - self._saved_at >= CHECKPOINT_SECONDS:
+            self.checkpoint()
+        return event
+
+    def end_section(self) -> None:
+        """The candidate closes the section early (or the last one, which submits the exam)."""
+        self._spend()
+        self.state = self.state.section_done()
+        if self.state.finished:
+            self.submit()
+        else:
+            self.checkpoint()
+
+    def end_break(self) -> None:
+        self._spend()
+        self.state = self.state.break_done()
+        self.checkpoint()
+
+    def submit(self) -> Report:
+        """Finish the session: score it, save the report, and schedule the items for review."""
+        self._spend()
+        self.state = self.state.done()
+        report = build_report(self.state, self.study.catalog)
+        if not self.plan.feedback:
+            for result in report.items:
+                if result.answered and self.study.catalog.get(result.id) is not None:
+                    self._schedule(result.id, result.value, result.confidence)
+        self.study.store.finish_session(
+            self.session_id,
+            finished_at=self.study.clock.now(),
+            score=report.percent,
+            passed=report.passed,
+            seconds=report.seconds,
+            report=report.encode(),
+        )
+        return report
