@@ -93,6 +93,8 @@ def test_weak_lists_topics_and_a_recommendation(practised: str) -> None:
     assert code == 0
     assert [r["topic"] for r in data["ranked"]] == ["law/admission"]
     assert "law/vwp" in data["unexplored"]
+    assert [s["key"] for s in data["sections"]] == ["law"]
+    assert data["sections"][0]["answers"] == 2
     assert data["recommendation"]
     code, text = run("weak", "--content", "content")
     assert "Weakest first:" in text

@@ -128,6 +128,14 @@ def print_session(study: Study, session_id: str, out: TextIO, *, as_json: bool) 
     return True
 
 
+def _others(study: Study, kind: str) -> list[dict[str, Any]]:
+    return [
+        {"key": m.key, "estimate": round(m.estimate, 4), "answers": m.answers, "trend": m.trend}
+        for m in sorted(study.masteries(), key=lambda m: m.estimate)
+        if m.kind == kind
+    ]
+
+
 def print_weak(study: Study, out: TextIO, *, as_json: bool) -> None:
     areas = study.weak_areas()
     if as_json:
@@ -145,6 +153,8 @@ def print_weak(study: Study, out: TextIO, *, as_json: bool) -> None:
                 for m in areas.ranked
             ],
             "unexplored": list(areas.unexplored),
+            "sections": _others(study, "section"),
+            "tags": _others(study, "tag"),
             "recommendation": areas.recommendation,
         }
         json.dump(data, out, indent=2)

@@ -31,8 +31,9 @@ from trainer.engine.plan import (
 from trainer.engine.report import Report, build_report
 from trainer.engine.scoring import Response, Score, score
 from trainer.engine.session import Given, SessionError, SessionState, Timing
+from trainer.store.base import Store
 from trainer.store.records import AnswerRow, CardRow, ItemState, SessionRow
-from trainer.store.sqlite import SqliteStore, day_number
+from trainer.store.sqlite import day_number
 
 CHECKPOINT_SECONDS = 5.0
 MISS_REASONS = ("did-not-know", "misread", "calculation-slip", "rule-confusion", "ran-out-of-time")
@@ -57,7 +58,7 @@ class Study:
     def __init__(
         self,
         catalog: Catalog,
-        store: SqliteStore,
+        store: Store,
         clock: Clock,
         rng: random.Random,
         *,
