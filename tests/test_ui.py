@@ -1,72 +1,286 @@
-"""The app shell: home draws at once, content loads behind it, problems are shown, keys work."""
+"""The app played by key presses: practice, a timed mock exam, resuming, and reviewing history."""
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.conftest import Write
-from tests.samples import BANK, BLUEPRINT, SCENARIO
+from tests.samples import BANK
 from trainer import config
+from trainer.content.models import (
+    LETTERS,
+    Match,
+    Multiple,
+    Numeric,
+    Order,
+    Rate,
+    Single,
+    TextAnswer,
+    TrueFalse,
+)
+from trainer.engine.clock import ManualClock
 from trainer.ui.app import TrainerApp, create_app
+from trainer.ui.screens.dialogs import Confirm
+from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.question import QuestionScreen
+from trainer.ui.screens.results import ResultsScreen
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+EXAM = """
+blueprint: two-part
+title: Two-part mock
+modelled_on: Nothing real
+pass_mark: 60
+sections:
+  - id: one
+    title: Part one
+    minutes: 10
+    break_after: 1
+    draw:
+      - {section: law, topic: admission, count: 3, types: [single, multiple, order]}
+  - id: two
+    title: Part two
+    minutes: 5
+    draw:
+      - {section: law, count: 2, types: [true_false, numeric]}
+"""
 
 
 @pytest.fixture
-def app(write: Write, sealed: Path) -> TrainerApp:
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def app(write: Write, sealed: Path, clock: ManualClock) -> TrainerApp:
     write("content/law.yaml", BANK)
-    write("content/exam.yaml", BLUEPRINT)
-    write("content/interview.yaml", SCENARIO)
+    write("content/exam.yaml", EXAM)
     write("content/broken.yaml", "bank: [\n")
     locations = config.Locations(
         home=sealed / "home", content=(Path("content").absolute(),), user_content=()
     )
-    return create_app(locations)
+    return create_app(locations, clock=clock, rng=random.Random(7))
 
 
-def text_of(app: TrainerApp, selector: str) -> str:
-    return str(app.screen.query_one(selector).render())
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def right_keys(screen: QuestionScreen) -> list[str]:
+    """The keys that answer the current question correctly."""
+    item = screen.live.item()
+    q = item.question
+    current = screen.live.state.current
+    assert current is not None
+    order = list(current.order) or list(range(len(getattr(q, "options", ()))))
+    match q:
+        case Single(answer=answer):
+            return [LETTERS[order.index(LETTERS.index(answer))].lower()]
+        case Multiple(answer=answer):
+            return [LETTERS[order.index(LETTERS.index(a))].lower() for a in answer] + ["enter"]
+        case TextAnswer(answer=answer):
+            return [*answer[0], "enter"]
+        case Order(answer=answer):
+            keys: list[str] = []
+            sequence = list(order)
+            for target, letter in enumerate(answer):
+                at = sequence.index(LETTERS.index(letter))
+                keys += ["home"] + ["down"] * at + ["left_square_bracket"] * (at - target)
+                sequence.insert(target, sequence.pop(at))
+            return [*keys, "enter"]
+        case TrueFalse(answer=answer):
+            return ["a" if answer else "b"]
+        case Numeric(answer=answer):
+            return [*f"{answer:g}", "enter"]
+        case Match(answer=answer) | Rate(answer=answer):
+            digits = [str(a) if isinstance(a, int) else a.lower() for a in answer]
+            return ["home", *digits, "enter"]
+    raise AssertionError(f"no keys for {type(q).__name__}")
 
 
 async def test_home_shows_what_loaded_and_what_was_skipped(app: TrainerApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert app.content is not None
-        assert len(app.content.catalog) == 8
-        assert text_of(app, "#status") == (
-            "8 questions in 1 section, 1 mock exam, 1 interview scenario"
-        )
-        assert "Sample exam  (3 questions, 10 min)" in text_of(app, "#catalog")
-        problems = text_of(app, "#problems")
-        assert problems.startswith("1 file skipped. Problems in content:")
+        assert app.ready is not None
+        assert len(app.ready.content.catalog) == 8
+        status = str(app.screen.query_one("#status").render())
+        assert status == "8 questions in 1 section, 1 mock exam, 0 interview scenarios"
+        problems = str(app.screen.query_one("#problems").render())
+        assert problems.startswith("1 file skipped; 1 problem in content")
         assert "content/broken.yaml:2:1: YAML:" in problems
+
+
+async def test_practice_three_questions_of_different_types_by_keys(app: TrainerApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "p")
+        screen = app.screen
+        section = screen.query_one("#section")
+        section.value = "law"  # type: ignore[attr-defined]
+        await settle(pilot)
+        screen.query_one("#count").value = "3"  # type: ignore[attr-defined]
+        await press(pilot, "ctrl+s")
+        questions = app.screen
+        assert isinstance(questions, QuestionScreen)
+        types = []
+        for _ in range(3):
+            types.append(questions.live.item().type)
+            await press(pilot, *right_keys(questions))
+            feedback = str(questions.query_one("#feedback").render())
+            assert feedback.startswith("Right."), feedback
+            await press(pilot, "n")
+        assert len(set(types)) == 3
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.report.percent == 100.0
+        study = app.study
+        assert study is not None
+        [session] = study.history()
+        answers = study.store.answers(session.id)
+        assert [a.score for a in answers] == [1.0, 1.0, 1.0]
+        assert session.state == "finished"
+
+
+async def test_a_wrong_answer_shows_the_right_one_and_takes_a_reason(app: TrainerApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        study = app.study
+        assert study is not None
+        live = study.start_items(["s-single"])
+        from trainer.ui import flows
+
+        flows.show(app, live)
+        await settle(pilot)
+        await press(pilot, "k", "k", "k", "a")
+        feedback = str(app.screen.query_one("#feedback").render())
+        assert feedback.splitlines()[:3] == [
+            "Not right.",
+            "You: A",
+            "Answer: B. INA 235",
+        ]
+        await press(pilot, "w", "2")
+        [answer] = study.store.answers(live.session_id)
+        assert (answer.score, answer.confidence, answer.miss_reason) == (0.0, "high", "misread")
+
+
+async def test_mock_exam_flagged_navigated_and_submitted_by_the_clock(
+    app: TrainerApp, clock: ManualClock
+) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m", "enter")
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        assert str(screen.query_one("#timer").render()) == "10:00 left"
+        await press(pilot, *right_keys(screen))
+        await press(pilot, "f", "n", "n")
+        assert screen.live.state.position == 2
+        await press(pilot, "u")
+        assert screen.live.state.position == 1
+        navigator = str(screen.query_one("#navigator").render())
+        assert navigator.startswith("1F 2. 3. ")
+        clock.advance(9 * 60 + 30)
+        await screen.tick()
+        await settle(pilot)
+        timer = screen.query_one("#timer")
+        assert str(timer.render()) == "0:30 left"
+        assert timer.has_class("warning")
+        clock.advance(31)
+        await screen.tick()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BreakScreen"
+        clock.advance(61)
+        await screen.tick()
+        await settle(pilot)
+        assert id(app.screen) == id(screen)
+        assert screen.live.state.section == 1
+        await press(pilot, *right_keys(screen))
+        clock.advance(5 * 60)
+        await screen.tick()
+        await settle(pilot)
+        assert isinstance(app.screen, ResultsScreen)
+        report = app.screen.report
+        assert [s.answered for s in report.sections] == [1, 1]
+        study = app.study
+        assert study is not None
+        [row] = study.history()
+        assert row.state == "finished"
+        assert row.seconds == pytest.approx(10 * 60 + 5 * 60 + 1)
+
+
+async def test_submitting_asks_first_and_names_what_is_unanswered(app: TrainerApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m", "enter", "s")
+        dialog = app.screen
+        assert isinstance(dialog, Confirm)
+        assert "Unanswered: 3 (questions 1, 2, 3)." in dialog.body
+        await press(pilot, "n")
+        assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_leaving_keeps_the_exam_and_home_resumes_it(
+    app: TrainerApp, clock: ManualClock
+) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m", "enter")
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        clock.advance(42)
+        await press(pilot, *right_keys(screen))
+        await press(pilot, "n")
+        await press(pilot, "escape", "y")
+        assert isinstance(app.screen, HomeScreen)
+        next_up = str(app.screen.query_one("#next-up").render())
+        assert "Unfinished mock exam" in next_up
+        await press(pilot, "r")
+        resumed = app.screen
+        assert isinstance(resumed, QuestionScreen)
+        assert resumed.live.session_id == screen.live.session_id
+        assert resumed.live.state.position == 1
+        assert list(resumed.live.state.answers) == [screen.live.plan.item_ids[0]]
+        assert resumed.live.state.time_left() == pytest.approx(600 - 42)
+
+
+async def test_opening_a_past_sessions_review_from_history(app: TrainerApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        study = app.study
+        assert study is not None
+        live = study.start_items(["s-single", "s-tf"])
+        live.answer("A")
+        live.go(1)
+        live.answer(True)
+        live.submit()
+        await press(pilot, "h")
+        assert isinstance(app.screen, HistoryScreen)
+        await press(pilot, "enter")
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        assert results.report.percent == 50.0
+        await press(pilot, "o")
+        assert results.query_one("#items").row_count == 1  # type: ignore[attr-defined]
+        assert "INA 235" in str(results.query_one("#detail").render())
 
 
 async def test_q_quits(app: TrainerApp) -> None:
     async with app.run_test() as pilot:
         await pilot.press("q")
     assert app.return_code == 0
-
-
-def test_home_snapshot_80x24(app: TrainerApp, snap_compare: Any) -> None:
-    """Home at 80x24: the counts, sections, mock exams, scenarios, the problem panel, footer."""
-
-    async def loaded(pilot: Any) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
-
-
-def test_home_snapshot_160x48(app: TrainerApp, snap_compare: Any) -> None:
-    """Home at 160x48: the same content with room to spare; nothing is cut off."""
-
-    async def loaded(pilot: Any) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=(160, 48), run_before=loaded)

@@ -136,6 +136,13 @@ class Study:
         items = drill_items(self.catalog, ranked, lowest, random.Random(seed), count)
         return self._begin(list_plan("drill", "Weak-area drill", items, seed))
 
+    def start_items(self, item_ids: Sequence[str], title: str = "Practice") -> Live:
+        """Tutor mode over chosen items, such as the ones missed in a mock exam."""
+        items = [item for i in item_ids if (item := self.catalog.get(i)) is not None]
+        if not items:
+            raise PlanError("none of those questions is in the loaded content")
+        return self._begin(list_plan("practice", title, items, self.new_seed()))
+
     def due(self, limit: int = 100) -> list[Item]:
         """Items due for review now, the urgent and most overdue first."""
         cards = self.store.due_cards(self.profile_id, self.clock.now(), limit=limit)
@@ -213,6 +220,7 @@ class Live:
         self.state = state
         self._mark = study.clock.monotonic()
         self._saved_at = self._mark
+        self.report: Report | None = None
 
     @property
     def plan(self) -> Plan:
@@ -374,7 +382,12 @@ class Live:
         self.checkpoint()
 
     def submit(self) -> Report:
-        """Finish the session: score it, save the report, and schedule the items for review."""
+        """Finish the session: score it, save the report, and schedule the items for review.
+
+        Submitting again returns the same report.
+        """
+        if self.report is not None:
+            return self.report
         self._spend()
         self.state = self.state.done()
         report = build_report(self.state, self.study.catalog)
@@ -390,4 +403,5 @@ class Live:
             seconds=report.seconds,
             report=report.encode(),
         )
+        self.report = report
         return report

@@ -528,6 +528,15 @@ class SqliteStore:
                 out.append(Bucket("tag", tag, week * 7 + 3, count, total))
         return out
 
+    def activity(self, profile_id: int, since: datetime) -> dict[str, int]:
+        """Answers per UTC date (YYYY-MM-DD) from `since` on: the activity calendar."""
+        rows = self._read(
+            "SELECT substr(answered_at, 1, 10), count(*) FROM answers WHERE profile_id = ?"
+            " AND answered_at >= ? GROUP BY 1",
+            (profile_id, _iso(since)),
+        )
+        return {str(day): int(n) for day, n in rows}
+
     # Spaced review.
 
     def card(self, profile_id: int, item_id: str) -> CardRow | None:

@@ -2,57 +2,148 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
+from textual.binding import Binding
 
 from trainer import config
-from trainer.content import loader
-from trainer.content.loader import LoadResult
+from trainer.engine.clock import Clock, SystemClock
 from trainer.ui.messages import ContentLoaded
-from trainer.ui.screens.home import HomeScreen
 
-Loader = Callable[[], LoadResult]
+if TYPE_CHECKING:
+    from trainer.content.loader import LoadResult
+    from trainer.study import Study
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Ready:
+    """What the loading worker hands over: the content, the study, and anything to warn about."""
+
+    content: LoadResult
+    study: Study | None
+    notices: tuple[str, ...] = ()
+    error: str | None = None
 
 
 class TrainerApp(App[int]):
-    """The trainer: the home screen draws at once, the content loads in a worker behind it."""
+    """The trainer: home draws at once; content and history load in a worker behind it."""
 
     CSS_PATH = "app.tcss"
     TITLE = "trainer"
-    BINDINGS = [("q", "quit", "Quit")]  # noqa: RUF012 - Textual's class-level table
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
 
-    def __init__(self, load: Loader, locations: config.Locations) -> None:
+    def __init__(
+        self,
+        load: Callable[[], Ready],
+        locations: config.Locations,
+        clock: Clock,
+    ) -> None:
         super().__init__()
         self._load = load
         self.locations = locations
-        self.content: LoadResult | None = None
+        self.clock = clock
+        self.ready: Ready | None = None
+
+    @property
+    def study(self) -> Study | None:
+        return self.ready.study if self.ready else None
+
+    def get_system_commands(self, screen: Any) -> Any:
+        from trainer.ui.commands import system_commands
+
+        yield from super().get_system_commands(screen)
+        yield from system_commands(self)
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
-        self.run_worker(self._load_content, thread=True, name="load-content", exit_on_error=False)
+        from trainer.ui.screens.home import HomeScreen
 
-    def _load_content(self) -> None:
+        self.push_screen(HomeScreen())
+        self.run_worker(self._load_all, thread=True, name="load", exit_on_error=False)
+
+    def _load_all(self) -> None:
         self.post_message(ContentLoaded(self._load()))
 
     def on_content_loaded(self, message: ContentLoaded) -> None:
-        self.content = message.result
-        self.screen.post_message(ContentLoaded(message.result))
+        self.ready = message.ready
+        for notice in message.ready.notices:
+            self.notify(notice, severity="warning", timeout=12)
+        if message.ready.error:
+            self.notify(message.ready.error, severity="error", timeout=30)
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_from_study", None)
+            if refresh is not None:
+                refresh()
+
+    async def in_worker(self, fn: Callable[..., T], *args: Any) -> T | None:
+        """Run a store-touching step in a worker thread and wait for it; errors are shown."""
+        worker = self.run_worker(
+            partial(fn, *args), thread=True, group="store", exit_on_error=False
+        )
+        await worker.wait()
+        if worker.error is not None:
+            self.notify(str(worker.error), severity="error", timeout=15)
+            return None
+        return worker.result
+
+    def action_help(self) -> None:
+        from trainer.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
 
-def create_app(locations: config.Locations, *, use_cache: bool = True) -> TrainerApp:
-    """Build the app from where things live; what the tests build is what runs."""
-    cache = locations.cache if use_cache else None
-    load = partial(loader.load, locations.all_content, cache)
-    return TrainerApp(load, locations)
+def _load(
+    locations: config.Locations, clock: Clock, rng: random.Random, use_cache: bool, profile: str
+) -> Ready:
+    # Imported here, in the worker: the first frame must not wait for them.
+    from trainer.content import loader
+    from trainer.store.sqlite import StoreError, open_store
+    from trainer.study import Study
+
+    content = loader.load(locations.all_content, locations.cache if use_cache else None)
+    notices = []
+    try:
+        store, notice = open_store(locations.history, clock.now())
+    except StoreError as exc:
+        return Ready(content, None, error=f"History unavailable: {exc}")
+    if notice:
+        notices.append(notice)
+    return Ready(
+        content, Study(content.catalog, store, clock, rng, profile=profile), tuple(notices)
+    )
 
 
-def run(extra_content: Sequence[Path] = ()) -> int:
+def create_app(
+    locations: config.Locations,
+    *,
+    clock: Clock | None = None,
+    rng: random.Random | None = None,
+    use_cache: bool = True,
+    profile: str = "default",
+) -> TrainerApp:
+    """Build the app from its parts; what the tests build is what runs."""
+    clock = clock or SystemClock()
+    rng = rng or random.Random()
+    return TrainerApp(partial(_load, locations, clock, rng, use_cache, profile), locations, clock)
+
+
+def run(extra_content: Sequence[Path] = (), profile: str = "default") -> int:
     """Open the trainer in this terminal; returns the exit code."""
-    locations, _, problem = config.locate(extra_content)
-    app = create_app(locations)
+    locations, settings, problem = config.locate(extra_content)
+    app = create_app(locations, profile=profile)
+    if settings.theme in app.available_themes:
+        app.theme = settings.theme
     app.run()
     if problem:
         print(f"warning: {problem}")

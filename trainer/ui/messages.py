@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from trainer.content.loader import LoadResult
+if TYPE_CHECKING:
+    from trainer.ui.app import Ready
 
 
 @dataclass
 class ContentLoaded(Message):
-    """The content finished loading; `result` holds the catalog and every problem found."""
+    """Content and history are ready (or failed); `ready` says which."""
 
-    result: LoadResult
+    ready: Ready

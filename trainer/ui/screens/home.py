@@ -1,63 +1,164 @@
-"""The home screen: what is loaded and what is wrong with the rest."""
+"""Home: what to do next at a glance, and every way to start."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
-from trainer.content.loader import LoadResult
-from trainer.ui.messages import ContentLoaded
+from trainer.ui.text import clock_text, literal, plural
+
+if TYPE_CHECKING:
+    from trainer.ui.app import TrainerApp
+
+ACTIONS = (
+    ("practice", "p", "Practice", "choose a section, topic and difficulty; feedback at once"),
+    ("exam", "m", "Mock exam", "timed, built like the real exams"),
+    ("drill", "d", "Weak-area drill", "your weakest topics, missed questions first"),
+    ("review", "v", "Spaced review", "what is due today"),
+    ("scenario", "i", "Interview scenario", "arrives with the scenario engine"),
+    ("history", "h", "History", "every session, scores over time"),
+    ("weak", "w", "Weak areas", "each topic's estimate and trend"),
+)
 
 
-def count(n: int, noun: str) -> str:
-    """`1 question`, `2 questions`."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+@dataclass
+class Summary(Message):
+    """Figures from the history for the home screen: advice lines and reviews due."""
+
+    lines: tuple[str, ...]
+    due: int
 
 
 class HomeScreen(Screen[None]):
-    """Home: a loading line at first, then the sections, exams and scenarios on offer."""
+    """Home: a summary of where the candidate stands, then the actions."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        *(Binding(key, f"start('{name}')", label, show=False) for name, key, label, _ in ACTIONS),
+        Binding("r", "resume", "Resume exam"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="home-body"):
-            yield Static("Loading question banks...", id="status", markup=False)
-            yield Static("", id="catalog", markup=False)
-            yield Static("", id="problems", markup=False)
+        with Vertical(id="home-body"):
+            yield Static("Loading question banks...", id="status")
+            yield Static("", id="next-up")
+            yield OptionList(*self._options(), id="actions")
+            yield Static("", id="problems")
         yield Footer()
 
-    def on_content_loaded(self, message: ContentLoaded) -> None:
-        self.show(message.result)
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
 
-    def show(self, result: LoadResult) -> None:
-        catalog = result.catalog
-        summary = catalog.summary()
+    def _options(self, due: int = 0) -> list[Option]:
+        options = []
+        for name, key, label, hint in ACTIONS:
+            if name == "review" and due:
+                hint = f"{plural(due, 'question')} due today"
+            options.append(
+                Option(f"{key}  {label:<20} {hint}", id=name, disabled=name == "scenario")
+            )
+        return options
+
+    def on_mount(self) -> None:
+        self.query_one("#actions", OptionList).focus()
+        if self.trainer.ready is not None:
+            self.refresh_from_study()
+
+    def on_screen_resume(self) -> None:
+        if self.trainer.ready is not None:
+            self.refresh_from_study()
+
+    def refresh_from_study(self) -> None:
+        """Redraw the summary: counts at once, history figures from a worker."""
+        ready = self.trainer.ready
+        if ready is None:
+            return
+        catalog = ready.content.catalog
         self.query_one("#status", Static).update(
-            f"{count(len(catalog), 'question')} in {count(len(summary['sections']), 'section')}, "
-            f"{count(len(catalog.blueprints), 'mock exam')}, "
-            f"{count(len(catalog.scenarios), 'interview scenario')}"
+            f"{plural(len(catalog), 'question')} in {plural(len(catalog.sections()), 'section')}, "
+            f"{plural(len(catalog.blueprints), 'mock exam')}, "
+            f"{plural(len(catalog.scenarios), 'interview scenario')}"
         )
-        lines = ["Sections"]
-        for name, section in summary["sections"].items():
-            lines.append(f"  {name:<12} {section['questions']:>5} questions")
-        lines.append("")
-        lines.append("Mock exams")
-        for b in summary["blueprints"]:
-            lines.append(f"  {b['title']}  ({b['questions']} questions, {b['minutes']:g} min)")
-        lines.append("")
-        lines.append("Interview scenarios")
-        for s in summary["scenarios"]:
-            lines.append(f"  {s['title']}")
-        self.query_one("#catalog", Static).update("\n".join(lines))
+        self._show_problems()
+        if ready.study is not None:
+            self.run_worker(self._gather, thread=True, group="home", exclusive=True)
+
+    def _gather(self) -> None:
+        study = self.trainer.study
+        if study is None:
+            return
+        lines: list[str] = []
+        due = study.store.count_due(study.profile_id, study.clock.now())
+        areas = study.weak_areas()
+        if areas.ranked:
+            lines.append(f"Weakest: {areas.ranked[0].key} - {areas.ranked[0].reason}")
+        lines.append(areas.recommendation)
+        exams = [r for r in study.history(200) if r.mode == "exam" and r.state == "finished"]
+        if exams:
+            last = exams[0]
+            verdict = "" if last.passed is None else (" pass" if last.passed else " fail")
+            lines.append(
+                f"Last mock exam: {last.score or 0:.0f}%{verdict} on "
+                f"{last.started_at:%Y-%m-%d} (form {last.form_code})"
+            )
+        unfinished = study.unfinished()
+        if unfinished:
+            row = unfinished[0]
+            lines.append(
+                f"Unfinished mock exam from {row.started_at:%Y-%m-%d %H:%M}, "
+                f"{clock_text(row.seconds)} used: press r to resume"
+            )
+        self.post_message(Summary(tuple(lines), due))
+
+    def on_summary(self, message: Summary) -> None:
+        self.query_one("#next-up", Static).update(literal("\n".join(message.lines)))
+        actions = self.query_one("#actions", OptionList)
+        highlighted = actions.highlighted
+        actions.clear_options()
+        actions.add_options(self._options(message.due))
+        actions.highlighted = highlighted if highlighted is not None else 0
+
+    def _show_problems(self) -> None:
+        ready = self.trainer.ready
         problems = self.query_one("#problems", Static)
-        if result.skipped or result.problems:
-            shown = [str(p) for p in result.problems[:8]]
-            more = len(result.problems) - len(shown)
-            if more > 0:
-                shown.append(f"... and {more} more: run 'trainer validate'")
-            skipped = f"{count(len(result.skipped), 'file')} skipped. " if result.skipped else ""
-            problems.update(f"{skipped}Problems in content:\n" + "\n".join(shown))
-            problems.add_class("has-problems")
-        else:
+        if ready is None or not ready.content.problems:
             problems.update("")
+            problems.remove_class("has-problems")
+            return
+        content = ready.content
+        skipped = f"{plural(len(content.skipped), 'file')} skipped; " if content.skipped else ""
+        shown = [str(p) for p in content.problems[:3]]
+        more = len(content.problems) - len(shown)
+        tail = f"\n... and {more} more" if more > 0 else ""
+        problems.update(
+            literal(
+                f"{skipped}{plural(len(content.problems), 'problem')} in content "
+                "(run 'trainer validate'):\n" + "\n".join(shown) + tail
+            )
+        )
+        problems.add_class("has-problems")
+
+    @on(OptionList.OptionSelected, "#actions")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.action_start(event.option.id)
+
+    def action_start(self, name: str) -> None:
+        from trainer.ui import flows
+
+        flows.start(self.trainer, name)
+
+    def action_resume(self) -> None:
+        from trainer.ui import flows
+
+        flows.resume_exam(self.trainer)

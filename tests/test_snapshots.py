@@ -1,0 +1,124 @@
+"""How every screen looks at 80x24 and at 160x48, on a tiny bank with a fixed clock and seed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.conftest import Write
+from tests.samples import BANK
+from tests.test_ui import EXAM, settle
+from trainer import config
+from trainer.engine.clock import ManualClock
+from trainer.ui import flows
+from trainer.ui.app import TrainerApp, create_app
+
+SIZES = [(80, 24), (160, 48)]
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+@pytest.fixture
+def app(write: Write, sealed: Path) -> TrainerApp:
+    write("content/law.yaml", BANK)
+    write("content/exam.yaml", EXAM)
+    locations = config.Locations(
+        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
+    )
+    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    return create_app(locations, clock=clock, rng=random.Random(7))
+
+
+def trainer(pilot: Pilot[Any]) -> TrainerApp:
+    return pilot.app  # type: ignore[return-value]
+
+
+async def keys(pilot: Pilot[Any], *names: str) -> None:
+    await settle(pilot)
+    for name in names:
+        await pilot.press(name)
+        await settle(pilot)
+
+
+async def home(pilot: Pilot[Any]) -> None:
+    await keys(pilot)
+
+
+async def practice_setup(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "p")
+
+
+async def exam_picker(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "m")
+
+
+async def practice_feedback(pilot: Pilot[Any]) -> None:
+    await keys(pilot)
+    study = trainer(pilot).study
+    assert study is not None
+    flows.show(trainer(pilot), study.start_items(["s-single", "s-tf"]))
+    await keys(pilot, "a")
+
+
+async def exam_question(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "m", "enter", "f", "n")
+
+
+async def confirm_submit(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "m", "enter", "s")
+
+
+async def break_screen(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "m", "enter", "s", "y")
+
+
+async def results(pilot: Pilot[Any]) -> None:
+    await keys(pilot)
+    study = trainer(pilot).study
+    assert study is not None
+    flows.show(trainer(pilot), study.start_items(["s-single", "s-tf", "s-numeric"]))
+    await keys(pilot, "b", "n", "b", "n", "9", "0", "enter", "n")
+
+
+async def history(pilot: Pilot[Any]) -> None:
+    await results(pilot)
+    await keys(pilot, "escape", "h")
+
+
+async def weak(pilot: Pilot[Any]) -> None:
+    await results(pilot)
+    await keys(pilot, "escape", "w")
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "question_mark")
+
+
+SCREENS: dict[str, tuple[Steps, str]] = {
+    "home": (home, "the counts, the advice line, the seven actions (scenario dimmed), the footer"),
+    "practice_setup": (practice_setup, "section, topic, difficulty and count fields, Start/Cancel"),
+    "exam_picker": (exam_picker, "the two-part mock with its counts, time and pass mark"),
+    "practice_feedback": (practice_feedback, "a wrong answer: verdict, your answer, the right one"),
+    "exam_question": (exam_question, "timer, pace, navigator with question 1 flagged, question 2"),
+    "confirm_submit": (confirm_submit, "the dialog naming the three unanswered questions"),
+    "break_screen": (break_screen, "the break countdown and what the next section holds"),
+    "results": (results, "verdict, section and topic tables, the review list and detail"),
+    "history": (history, "the sessions table, the score plot, topic bars and calendar"),
+    "weak": (weak, "the advice line and the ranking with estimates and intervals"),
+    "help": (help_screen, "the keys of every screen"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen_snapshot(
+    app: TrainerApp, snap_compare: Any, screen: str, size: tuple[int, int]
+) -> None:
+    """Each screen as a person sees it; the SCREENS table says what must be visible."""
+    steps, _ = SCREENS[screen]
+    assert snap_compare(app, terminal_size=size, run_before=steps)

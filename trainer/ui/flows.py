@@ -1,0 +1,77 @@
+"""How the screens follow one another: home to a picker to the questions to the results."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from trainer.study import Live
+    from trainer.ui.app import TrainerApp
+
+
+def start(app: TrainerApp, name: str) -> None:
+    """Start one of home's actions."""
+    from trainer.ui.screens.history import HistoryScreen
+    from trainer.ui.screens.pickers import ExamPicker, PracticeSetup
+    from trainer.ui.screens.weak import WeakScreen
+
+    study = app.study
+    if study is None:
+        message = app.ready.error if app.ready else "Still loading the question banks..."
+        app.notify(message or "The history is not available.", severity="warning")
+        return
+    if name == "practice":
+        app.push_screen(PracticeSetup(study.catalog), _then(app, study.start_practice))
+    elif name == "exam":
+        app.push_screen(ExamPicker(study.catalog), _then(app, study.start_exam))
+    elif name == "drill":
+        open_session(app, study.start_drill)
+    elif name == "review":
+        open_session(app, study.start_review)
+    elif name == "history":
+        app.push_screen(HistoryScreen())
+    elif name == "weak":
+        app.push_screen(WeakScreen())
+    elif name == "scenario":
+        app.notify("Interview scenarios arrive with the scenario engine.", severity="information")
+
+
+def _then(app: TrainerApp, starter: Callable[..., Live]) -> Callable[[Any], None]:
+    def chosen(choice: Any) -> None:
+        if choice is None:
+            return
+        args, kwargs = choice
+        open_session(app, starter, *args, **kwargs)
+
+    return chosen
+
+
+def open_session(app: TrainerApp, starter: Callable[..., Live], *args: Any, **kwargs: Any) -> None:
+    """Start a session in a worker (it writes to the history), then show its first question."""
+    from functools import partial
+
+    async def go() -> None:
+        live = await app.in_worker(partial(starter, *args, **kwargs))
+        if live is not None:
+            show(app, live)
+
+    app.run_worker(go(), group="open-session")
+
+
+def show(app: TrainerApp, live: Live) -> None:
+    from trainer.ui.screens.question import QuestionScreen
+
+    app.push_screen(QuestionScreen(live))
+
+
+def resume_exam(app: TrainerApp) -> None:
+    study = app.study
+    if study is None:
+        app.notify("Still loading...", severity="warning")
+        return
+    unfinished = study.unfinished()
+    if not unfinished:
+        app.notify("There is no unfinished mock exam.", severity="information")
+        return
+    open_session(app, study.resume, unfinished[0].id)

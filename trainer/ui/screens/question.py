@@ -1,0 +1,459 @@
+"""The question screen, shared by practice, drills, reviews and mock exams."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from trainer.content.models import (
+    LETTERS,
+    Match,
+    Multiple,
+    Numeric,
+    Order,
+    Question,
+    Rate,
+    Single,
+    TextAnswer,
+    TrueFalse,
+)
+from trainer.engine.scoring import Response
+from trainer.study import CONFIDENCE, Live, Outcome
+from trainer.ui.text import clock_text, literal, plural
+from trainer.ui.widgets.exhibit import exhibit_widget
+from trainer.ui.widgets.responses import ChoiceList, Chosen, Options, response_widget
+
+if TYPE_CHECKING:
+    from trainer.ui.app import TrainerApp
+
+WIDE = 120
+
+
+def right_answer(question: Question, order: tuple[int, ...]) -> str:
+    """The right answer as the candidate sees it (display letters and the options' words)."""
+    options = Options(question, order)
+    match question:
+        case Single(answer=answer):
+            shown = options.shown(answer)
+            return f"{LETTERS[shown]}. {options.texts[shown]}"
+        case TrueFalse(answer=answer):
+            return "True" if answer else "False"
+        case Multiple(answer=answer):
+            return ", ".join(sorted(LETTERS[options.shown(a)] for a in answer))
+        case Numeric(answer=answer, unit=unit, tolerance=tolerance):
+            within = f" (within {tolerance:g})" if tolerance else ""
+            return f"{answer:g}{' ' + unit if unit else ''}{within}"
+        case TextAnswer(answer=answer):
+            return answer[0] if answer else "a matching answer"
+        case Order(answer=answer, options=texts):
+            return " > ".join(texts[LETTERS.index(a)] for a in answer)
+        case Match(answer=answer, items=items, options=texts):
+            return "; ".join(
+                f"{item} = {texts[LETTERS.index(a)]}" for item, a in zip(items, answer, strict=True)
+            )
+        case Rate(answer=answer, options=texts):
+            return "; ".join(f"{t}: {r}" for t, r in zip(texts, answer, strict=True))
+    return ""  # pragma: no cover
+
+
+def given_text(question: Question, order: tuple[int, ...], response: Response) -> str:
+    """The candidate's response as they saw it: display letters, numbers or their words."""
+    if response is None or response == "" or response == ():
+        return "no answer"
+    options = Options(question, order)
+    if isinstance(question, Single) and isinstance(response, str):
+        return LETTERS[options.shown(response)]
+    if isinstance(question, TrueFalse):
+        return "True" if response else "False"
+    if isinstance(question, Multiple) and isinstance(response, tuple):
+        return ", ".join(sorted(LETTERS[options.shown(str(r))] for r in response))
+    if isinstance(question, Order) and isinstance(response, tuple):
+        return " > ".join(question.options[LETTERS.index(str(r))] for r in response)
+    if isinstance(response, tuple):
+        return ", ".join(str(r) for r in response)
+    return str(response)
+
+
+class QuestionScreen(Screen[None]):
+    """One question at a time; the engine holds the state, this screen only draws it."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        Binding("n,right", "next", "Next"),
+        Binding("enter", "next", "Next", show=False),
+        Binding("p,left", "previous", "Back"),
+        Binding("f", "flag", "Flag"),
+        Binding("x", "strike", "Strike"),
+        Binding("u", "unanswered", "Unanswered"),
+        Binding("g", "jump", "Go to"),
+        Binding("k", "confidence", "Sure?"),
+        Binding("w", "why", "Why missed"),
+        Binding("s", "submit", "Submit"),
+        Binding("escape", "leave", "Leave"),
+    ]
+
+    def __init__(self, live: Live) -> None:
+        super().__init__()
+        self.live = live
+        self.confidence: str | None = None
+        self.outcome: Outcome | None = None
+        self._timer_started = False
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def exam(self) -> bool:
+        return not self.live.plan.feedback
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="question-bar"):
+            yield Static("", id="progress")
+            yield Static("", id="pace")
+            yield Static("", id="timer")
+        yield Static("", id="navigator")
+        yield VerticalScroll(id="question-body")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.sub_title = self.live.plan.title
+        if self.live.plan.form_code:
+            self.notify(f"Form code {self.live.plan.form_code}", timeout=6)
+        await self.render_item()
+        if self.live.plan.timed:
+            self.set_interval(1.0, self.tick, name="clock")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "wide")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        exam_only = {"flag", "strike", "unanswered", "jump"}
+        if action in exam_only and not self.exam:
+            return False
+        if action == "why":
+            return not (self.exam or self.outcome is None or self.outcome.score.correct)
+        return True
+
+    # Drawing.
+
+    async def render_item(self) -> None:
+        """Draw the current item from the session state."""
+        body = self.query_one("#question-body", VerticalScroll)
+        await body.remove_children()
+        state = self.live.state
+        current = state.current
+        self._draw_bar()
+        if current is None:
+            return
+        item = self.live.item(current.id)
+        question = item.question
+        given = state.answers.get(current.id)
+        self.outcome = None
+        parts = []
+        if question.exhibit is not None:
+            parts.append(exhibit_widget(question.exhibit))
+        parts.append(Static(literal(question.prompt), id="prompt"))
+        widget = response_widget(
+            question, current.order, state.struck.get(current.id, frozenset()),
+            given.response if given else None,
+        )  # fmt: skip
+        parts.append(widget)
+        parts.append(Static("", id="feedback"))
+        await body.mount_all(parts)
+        body.scroll_home(animate=False)
+        widget.focus()
+        if given is not None and not self.exam:
+            self._show_feedback(given.value, question, current.order, given.response)
+            self._lock(widget)
+
+    def _lock(self, widget: Widget) -> None:
+        """An answered question in tutor mode keeps its response on show but takes no more keys."""
+        widget.disabled = True
+        self.set_focus(None)
+
+    def _draw_bar(self) -> None:
+        state = self.live.state
+        plan = self.live.plan
+        section = state.current_section
+        place = f"Q {state.position + 1}/{len(state.items)}"
+        if len(plan.sections) > 1:
+            place = f"{section.title} ({state.section + 1}/{len(plan.sections)}) - {place}"
+        sure = f" - sure: {self.confidence}" if self.confidence else ""
+        self.query_one("#progress", Static).update(literal(place + sure))
+        self._draw_clock()
+        navigator = self.query_one("#navigator", Static)
+        if not self.exam:
+            navigator.display = False
+            return
+        marks = []
+        for i, planned in enumerate(state.items):
+            symbol = "*" if planned.id in state.answers else "."
+            if planned.id in state.flags:
+                symbol = "F"
+            style = "reverse" if i == state.position else ("bold" if symbol != "." else "dim")
+            marks.append((f"{i + 1}{symbol}", style))
+            marks.append((" ", ""))
+        answered = len(state.items) - len(state.unanswered())
+        marks.append((f"  {answered}/{len(state.items)} answered", "dim"))
+        navigator.update(Content.assemble(*marks))
+
+    def _draw_clock(self) -> None:
+        state = self.live.state
+        timer = self.query_one("#timer", Static)
+        pace = self.query_one("#pace", Static)
+        left = state.time_left()
+        limit = state.current_section.seconds
+        if left is None or limit is None:
+            timer.update("")
+            pace.update("")
+            return
+        timer.update(f"{clock_text(left)} left")
+        timer.set_class(left <= 0.1 * limit, "warning")
+        behind = state.behind_by()
+        pace.update("on pace" if not behind else f"behind by {plural(behind, 'item')}")
+        pace.set_class(behind > 0, "behind")
+
+    def _show_feedback(
+        self, value: float, question: Question, order: tuple[int, ...], response: Response
+    ) -> None:
+        feedback = self.query_one("#feedback", Static)
+        if value >= 1.0 - 1e-9:
+            verdict: Content = Content.assemble(("Right.", "bold $success"))
+        elif value > 0:
+            verdict = Content.assemble((f"Partly right ({value * 100:.0f}%).", "bold $warning"))
+        else:
+            verdict = Content.assemble(("Not right.", "bold $error"))
+        lines = [
+            verdict,
+            Content.assemble(("You: ", "bold"), Content(given_text(question, order, response))),
+            Content.assemble(("Answer: ", "bold"), Content(right_answer(question, order))),
+            Content(question.explanation),
+        ]
+        if question.references:
+            lines.append(
+                Content.assemble(("See: ", "dim"), Content("; ".join(question.references)))
+            )
+        more = "n for the next question"
+        if value < 1.0 - 1e-9:
+            more += ", w to say why it went wrong"
+        lines.append(Content.assemble((more, "dim")))
+        feedback.update(Content("\n").join(lines))
+        feedback.add_class("shown")
+        self.refresh_bindings()
+
+    # Answering.
+
+    @on(Chosen)
+    async def _chosen(self, message: Chosen) -> None:
+        message.stop()
+        current = self.live.state.current
+        if current is None:
+            return
+        if not self.exam and current.id in self.live.state.answers:
+            await self.action_next()
+            return
+        outcome = await self.trainer.in_worker(
+            lambda: self.live.answer(message.response, confidence=self.confidence)
+        )
+        if outcome is None:
+            return
+        self.outcome = outcome
+        self.confidence = None
+        if outcome.shown:
+            item = self.live.item(current.id)
+            self._show_feedback(outcome.score.value, item.question, current.order, message.response)
+            self._lock(self.query_one("#response"))
+            self.query_one("#question-body", VerticalScroll).scroll_end(animate=False)
+        self._draw_bar()
+
+    async def _step(self, position: int) -> None:
+        await self.trainer.in_worker(self.live.go, position)
+        await self.render_item()
+
+    async def action_next(self) -> None:
+        state = self.live.state
+        if state.current is None:
+            return
+        if state.position + 1 < len(state.items):
+            if state.can_move_to(state.position + 1):
+                await self._step(state.position + 1)
+        elif not self.exam:
+            await self._finish()
+        else:
+            self.notify("Last question of the section: s to submit it.", timeout=4)
+
+    async def action_previous(self) -> None:
+        state = self.live.state
+        if state.position > 0 and state.can_move_to(state.position - 1):
+            await self._step(state.position - 1)
+        elif state.position > 0:
+            self.notify("This section does not allow going back.", severity="warning")
+
+    async def action_unanswered(self) -> None:
+        target = self.live.state.next_unanswered()
+        if target is None:
+            self.notify("Every question of the section is answered.")
+        else:
+            await self._step(target)
+
+    def action_jump(self) -> None:
+        from trainer.ui.screens.dialogs import JumpTo
+
+        async def go(position: int | None) -> None:
+            if position is None:
+                return
+            if self.live.state.can_move_to(position):
+                await self._step(position)
+            else:
+                self.notify("That question cannot be reached from here.", severity="warning")
+
+        self.app.push_screen(JumpTo(len(self.live.state.items)), go)
+
+    async def action_flag(self) -> None:
+        flagged = await self.trainer.in_worker(self.live.flag)
+        if flagged is not None:
+            self.notify("Flagged for review." if flagged else "Flag removed.", timeout=2)
+            self._draw_bar()
+
+    async def action_strike(self) -> None:
+        choices = self.query("#response").first()
+        if not isinstance(choices, ChoiceList):
+            return
+        option = choices.highlighted_original()
+        if option is None:
+            return
+        await self.trainer.in_worker(self.live.strike, option)
+        current = self.live.state.current
+        if current is not None:
+            choices.restrike(self.live.state.struck.get(current.id, frozenset()))
+
+    def action_confidence(self) -> None:
+        levels: list[str | None] = [None, *CONFIDENCE]
+        self.confidence = levels[(levels.index(self.confidence) + 1) % len(levels)]
+        self.notify(f"How sure: {self.confidence or 'not said'}", timeout=2)
+        self._draw_bar()
+
+    def action_why(self) -> None:
+        from trainer.ui.screens.dialogs import MissReason
+
+        outcome = self.outcome
+        if outcome is None or outcome.score.correct:
+            return
+
+        async def keep(reason: str | None) -> None:
+            if reason is not None:
+                await self.trainer.in_worker(self.live.tag_miss, outcome.answer_id, reason)
+                self.notify("Noted.", timeout=2)
+
+        self.app.push_screen(MissReason(), keep)
+
+    # Time.
+
+    async def tick(self) -> None:
+        """Count time; the engine ends a section, a break or the exam when its time is up."""
+        if self.live.state.finished:
+            return
+        event = await self.trainer.in_worker(self.live.tick)
+        if event is None:
+            self._draw_clock()
+            return
+        await self._close_above()
+        if event == "finished":
+            self.notify("Time is up: the exam was submitted.", severity="warning")
+            await self._show_results()
+        elif event == "section-ended":
+            self.notify("Time is up for this section.", severity="warning")
+            await self._after_section()
+        else:
+            await self.render_item()
+
+    async def _close_above(self) -> None:
+        """Close any dialog or break screen above this one."""
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            await self.app.pop_screen()
+
+    async def _after_section(self) -> None:
+        from trainer.ui.screens.breaks import BreakScreen
+
+        if self.live.state.on_break:
+            self.app.push_screen(BreakScreen(self))
+        else:
+            await self.render_item()
+
+    # Leaving.
+
+    async def action_submit(self) -> None:
+        from trainer.ui.screens.dialogs import Confirm
+
+        if not self.exam:
+            await self._finish()
+            return
+        state = self.live.state
+        unanswered = state.unanswered()
+        flagged = state.flagged()
+        lines = []
+        if unanswered:
+            numbers = [str(i + 1) for i, p in enumerate(state.items) if p.id in unanswered]
+            lines.append(f"Unanswered: {len(unanswered)} (questions {', '.join(numbers)}).")
+        if flagged:
+            lines.append(f"Flagged: {len(flagged)}.")
+        if state.is_last_section:
+            title, yes = "Submit the exam?", "Submit"
+            lines.append("No answer can be changed after this.")
+        else:
+            title, yes = "End this section?", "End section"
+            lines.append("You cannot come back to it.")
+
+        async def decided(yes_: bool | None) -> None:
+            if not yes_:
+                return
+            await self.trainer.in_worker(self.live.end_section)
+            if self.live.state.finished:
+                await self._show_results()
+            else:
+                await self._after_section()
+
+        self.app.push_screen(Confirm(title, "\n".join(lines), yes), decided)
+
+    async def _finish(self) -> None:
+        await self._show_results()
+
+    async def _show_results(self) -> None:
+        from trainer.ui.screens.results import ResultsScreen
+
+        report = await self.trainer.in_worker(self.live.submit)
+        if report is None:
+            return
+        await self._close_above()
+        self.app.switch_screen(ResultsScreen(report, self.live.session_id))
+
+    async def action_leave(self) -> None:
+        from trainer.ui.screens.dialogs import Confirm
+
+        if not self.exam:
+            await self._finish()
+            return
+
+        async def decided(yes: bool | None) -> None:
+            if yes:
+                await self.trainer.in_worker(self.live.checkpoint)
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            Confirm(
+                "Leave the exam?",
+                "Pausing is not allowed, but the exam is kept: resume it from home (r) with the "
+                "time you had left.",
+                "Leave",
+            ),
+            decided,
+        )

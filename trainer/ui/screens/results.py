@@ -1,0 +1,191 @@
+"""Results and review: the verdict, scores per section and topic, then every question."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from trainer.engine.report import ItemResult, Report
+from trainer.ui.text import clock_text, literal
+
+if TYPE_CHECKING:
+    from trainer.ui.app import TrainerApp
+
+FILTERS = {"all": "all questions", "wrong": "wrong or partly wrong", "flagged": "flagged"}
+
+
+class ResultsScreen(Screen[None]):
+    """The report of a finished session, with a review of every question."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        Binding("a", "filter('all')", "All"),
+        Binding("o", "filter('wrong')", "Only wrong"),
+        Binding("f", "filter('flagged')", "Flagged"),
+        Binding("r", "retry", "Practise missed"),
+        Binding("escape", "close", "Home"),
+    ]
+
+    def __init__(self, report: Report, session_id: str) -> None:
+        super().__init__()
+        self.report = report
+        self.session_id = session_id
+        self.shown = "all"
+        self.responses: dict[str, Any] = {}
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="results-body"):
+            yield Static(self._verdict(), id="verdict")
+            yield DataTable(id="sections", cursor_type="none", zebra_stripes=True)
+            yield DataTable(id="topics", cursor_type="none", zebra_stripes=True)
+            yield Static("", id="review-title")
+            with Horizontal(id="review"):
+                yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="item-detail"):
+                    yield Static("", id="detail")
+        yield Footer()
+
+    def _verdict(self) -> Content:
+        r = self.report
+        parts: list[tuple[str, str] | str] = []
+        if r.passed is not None:
+            parts.append(
+                (
+                    "PASS " if r.passed else "NOT YET ",
+                    "bold $success" if r.passed else "bold $error",
+                )
+            )
+        parts.append((f"{r.percent:.1f}%", "bold"))
+        if r.pass_mark is not None:
+            parts.append(f" (pass mark {r.pass_mark:g}%)")
+        parts.append(f" - {r.title} - {clock_text(r.seconds)} used")
+        if r.form_code:
+            parts.append(f" - form {r.form_code}")
+        if r.confident_wrong:
+            parts.append(
+                (f"\n{len(r.confident_wrong)} answered wrongly with confidence: reviewed first.",
+                 "$warning")
+            )  # fmt: skip
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Results"
+        sections = self.query_one("#sections", DataTable)
+        sections.add_columns("Section", "Score", "Answered", "Time used", "Pace")
+        for s in self.report.sections:
+            allowed = f" of {clock_text(s.allowed)}" if s.allowed else ""
+            pace = f"{s.pace:.0f} s/item" if s.pace else "-"
+            sections.add_row(
+                Text(s.title), f"{s.percent:.1f}%", f"{s.answered}/{s.items}",
+                clock_text(s.seconds) + allowed, pace,
+            )  # fmt: skip
+        topics = self.query_one("#topics", DataTable)
+        topics.add_columns("Topic", "Score", "Questions")
+        for t in self.report.topics:
+            topics.add_row(Text(f"{t.section}/{t.topic}"), f"{t.percent:.1f}%", str(t.items))
+        items = self.query_one("#items", DataTable)
+        items.add_columns("#", "Question", "Result", "Time")
+        self._fill()
+        self.run_worker(self._load_responses, thread=True)
+
+    def _load_responses(self) -> None:
+        study = self.trainer.study
+        if study is None:
+            return
+        answers = study.store.answers(self.session_id)
+        self.responses = {a.item_id: json.loads(a.response) for a in answers}
+        self.app.call_from_thread(self._show_detail)
+
+    def _visible(self) -> list[tuple[int, ItemResult]]:
+        rows = list(enumerate(self.report.items, 1))
+        if self.shown == "wrong":
+            return [(n, i) for n, i in rows if i.value < 1.0 - 1e-9]
+        if self.shown == "flagged":
+            return [(n, i) for n, i in rows if i.flagged]
+        return rows
+
+    def _fill(self) -> None:
+        items = self.query_one("#items", DataTable)
+        items.clear()
+        for n, item in self._visible():
+            if not item.answered:
+                result = "unanswered"
+            elif item.value >= 1.0 - 1e-9:
+                result = "right"
+            elif item.value > 0:
+                result = f"{item.value * 100:.0f}%"
+            else:
+                result = "wrong"
+            flag = " F" if item.flagged else ""
+            items.add_row(str(n), Text(item.id), result + flag, f"{item.seconds:.0f}s", key=item.id)
+        visible = len(self._visible())
+        self.query_one("#review-title", Static).update(
+            f"Review: {FILTERS[self.shown]} ({visible}) - a all, o only wrong, f flagged"
+        )
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#items")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        table = self.query_one("#items", DataTable)
+        detail = self.query_one("#detail", Static)
+        if table.row_count == 0:
+            detail.update("Nothing to show with this filter.")
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        study = self.trainer.study
+        item = study.catalog.get(str(row_key.value)) if study else None
+        if item is None:
+            detail.update(literal(f"{row_key.value}: no longer in the loaded content."))
+            return
+        from trainer.ui.screens.question import given_text, right_answer
+
+        given = self.responses.get(item.id, None)
+        shown_given = given_text(
+            item.question, (), tuple(given) if isinstance(given, list) else given
+        )
+        detail.update(
+            Content("\n").join(
+                [
+                    Content(item.question.prompt),
+                    Content.assemble(("You: ", "bold"), Content(shown_given)),
+                    Content.assemble(
+                        ("Answer: ", "bold"), Content(right_answer(item.question, ()))
+                    ),
+                    Content(item.question.explanation),
+                ]
+            )
+        )
+
+    def action_filter(self, name: str) -> None:
+        self.shown = name
+        self._fill()
+
+    def action_retry(self) -> None:
+        from trainer.ui import flows
+
+        study = self.trainer.study
+        missed = [i.id for i in self.report.items if i.value < 1.0 - 1e-9]
+        if study is None or not missed:
+            self.notify("Nothing was missed.")
+            return
+        self.app.pop_screen()
+        flows.open_session(self.trainer, study.start_items, missed, "Practise the missed ones")
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
