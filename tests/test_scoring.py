@@ -264,3 +264,10 @@ def test_citation_key_and_normalise() -> None:
 def test_correct_means_full_marks() -> None:
     assert score(multiple(), ("A", "C")).correct
     assert not score(multiple(), ("A",)).correct
+
+
+def test_spelling_questions_can_refuse_typos() -> None:
+    strict = models.TextAnswer(**COMMON, answer=("necessary",), typos=False)
+    assert score(strict, "Necessary.").value == 1.0
+    assert score(strict, "neccessary").value == 0.0
+    assert score(text_q("necessary"), "neccessary").value == 1.0

@@ -114,6 +114,9 @@ class TextAnswer(_Question, tag="text", frozen=True, kw_only=True):
     answer: tuple[Text, ...] = ()
     patterns: tuple[Text, ...] = ()
     citation: bool = False
+    typos: Annotated[
+        bool, Meta(description="Forgive a slip of the keys in longer answers; off for spelling.")
+    ] = True
 
 
 class Order(_Question, tag="order", frozen=True, kw_only=True):

@@ -194,7 +194,7 @@ def score_text(q: TextAnswer, response: Response) -> Score:
             target = normalise(accepted)
             if norm == target:
                 return Score(1.0, f"Right: {accepted}.")
-            if Levenshtein.distance(norm, target) <= _typo_allowance(target):
+            if q.typos and Levenshtein.distance(norm, target) <= _typo_allowance(target):
                 return Score(1.0, f"Right, allowing for a typo: {accepted}.")
     stripped = unicodedata.normalize("NFKC", given).strip()
     for pattern in q.patterns:
