@@ -197,3 +197,20 @@ def test_without_libyaml_the_pure_parser_is_used_with_a_warning(good: Path, writ
         "content/dup.yaml:2:1: YAML: duplicate key 'bank' (first at line 1)",
         "5 files: 8 questions, 1 blueprint, 1 scenario; 2 errors, 0 warnings in 2 files",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('colour = "blue"\n', "unknown setting 'colour' (known: content, theme)"),
+        ("content = 3\n", "'content' must be a list of folder paths"),
+        ("theme = 7\n", "'theme' must be a theme name"),
+    ],
+)
+def test_bad_settings_are_named_and_defaults_used(text: str, message: str) -> None:
+    home = Path(os.environ["TRAINER_HOME"])
+    home.mkdir(parents=True)
+    (home / "settings.toml").write_text(text)
+    settings, problem = config.read_settings(home / "settings.toml")
+    assert settings == config.Settings()
+    assert problem == f"{home / 'settings.toml'}: {message}; using default settings"

@@ -383,3 +383,11 @@ def test_one_bad_question_keeps_the_rest_of_the_bank(write: Write) -> None:
 def test_unreadable_and_missing_folders_are_reported(sealed: Path) -> None:
     result = loader.load([sealed / "nowhere"])
     assert [str(p) for p in result.problems] == ["nowhere: no such file or folder"]
+
+
+def test_scenario_set_outside_the_declared_range(write: Write) -> None:
+    path = write("s.yaml", SCENARIO.replace("add: {agitation: -1}", "set: {agitation: 11}"))
+    assert problems_of(path) == [
+        "s.yaml:16:26: nodes.greet.choices[0].set.agitation: sets 'agitation' to 11, "
+        "outside its range 0-10"
+    ]

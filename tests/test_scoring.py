@@ -258,6 +258,7 @@ def test_a_different_citation_is_wrong_even_one_letter_off(response: str) -> Non
 
 def test_citation_key_and_normalise() -> None:
     assert citation_key("8 CFR 235.3(b)(1)") == "82353b1"
+    assert citation_key("8 U.S.C. 1182(a)(6)(C)(i)") == citation_key("8 USC 1182(a)(6)(C)(i)")
     assert normalise("  Hello,   WORLD!  ") == "hello world"
 
 

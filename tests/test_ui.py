@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import UTC, datetime
 from pathlib import Path
@@ -284,3 +285,40 @@ async def test_q_quits(app: TrainerApp) -> None:
     async with app.run_test() as pilot:
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_the_high_contrast_theme_is_there_and_chosen_from_settings(app: TrainerApp) -> None:
+    app.want_theme("trainer-high-contrast")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.theme == "trainer-high-contrast"
+        assert "trainer-high-contrast" in app.available_themes
+
+
+async def test_an_interview_played_to_its_end_by_keys_is_stored_and_debriefed(
+    write: Write, sealed: Path, clock: ManualClock
+) -> None:
+    from tests.samples import SCENARIO
+    from trainer.ui.screens.scenario import DebriefScreen, ScenarioScreen
+
+    write("content/interview.yaml", SCENARIO)
+    locations = config.Locations(
+        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
+    )
+    app = create_app(locations, clock=clock, rng=random.Random(7))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i", "enter")
+        assert isinstance(app.screen, ScenarioScreen)
+        await press(pilot, "1", "enter")
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        assert "outcome: admitted" in str(debrief.query_one("#outcome").render())
+        study = app.study
+        assert study is not None
+        [run] = study.store.scenario_runs(study.profile_id)
+        assert (run.scenario_id, run.outcome) == ("sample-interview", "admitted")
+        assert json.loads(run.scores) == {"professionalism": [2.0, 2.0]}
+        assert json.loads(run.path) == [{"choice": 0}, {"continue": True}]
+        competencies = [m for m in study.masteries() if m.kind == "competency"]
+        assert [m.key for m in competencies] == ["professionalism"]

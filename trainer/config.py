@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import msgspec
-import platformdirs
 
 APP_NAME = "trainer"
 _PACKAGE = Path(__file__).resolve().parent
 
 
-class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+@dataclass(frozen=True)
+class Settings:
     """Settings read from `settings.toml` in the data folder."""
 
     content: tuple[str, ...] = ()
@@ -24,11 +21,27 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     """The Textual theme to open with."""
 
 
+def _settings(raw: dict[str, object]) -> Settings:
+    """Check the settings' keys and types by hand: this runs before the first frame."""
+    unknown = sorted(set(raw) - {"content", "theme"})
+    if unknown:
+        raise ValueError(f"unknown setting {unknown[0]!r} (known: content, theme)")
+    content = raw.get("content", [])
+    if not isinstance(content, list) or not all(isinstance(c, str) for c in content):
+        raise ValueError("'content' must be a list of folder paths")
+    theme = raw.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise ValueError("'theme' must be a theme name")
+    return Settings(tuple(content), theme)
+
+
 def trainer_home() -> Path:
     """The data folder: `TRAINER_HOME` when set, else the platform's user data folder."""
     override = os.environ.get("TRAINER_HOME")
     if override:
         return Path(override).expanduser()
+    import platformdirs
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
@@ -67,14 +80,16 @@ class Locations:
 def read_settings(path: Path) -> tuple[Settings, str | None]:
     """The settings in a file, and a message when it is broken (the defaults are then used)."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings(), None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         return Settings(), f"{path}: {exc}; using default settings"
+    import tomllib
+
     try:
-        return msgspec.convert(raw, Settings), None
-    except msgspec.ValidationError as exc:
+        return _settings(tomllib.loads(text)), None
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
         return Settings(), f"{path}: {exc}; using default settings"
 
 

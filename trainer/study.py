@@ -7,9 +7,11 @@ and scripted candidates all run sessions the same way.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -17,6 +19,7 @@ import msgspec
 
 from trainer.content.catalog import Catalog, Item
 from trainer.engine import mastery, review
+from trainer.engine import scenario as scenario_engine
 from trainer.engine.clock import Clock
 from trainer.engine.drill import drill_items
 from trainer.engine.plan import (
@@ -32,7 +35,7 @@ from trainer.engine.report import Report, build_report
 from trainer.engine.scoring import Response, Score, score
 from trainer.engine.session import Given, SessionError, SessionState, Timing
 from trainer.store.base import Store
-from trainer.store.records import AnswerRow, CardRow, ItemState, SessionRow
+from trainer.store.records import AnswerRow, CardRow, ItemState, ScenarioRunRow, SessionRow
 from trainer.store.sqlite import day_number
 
 CHECKPOINT_SECONDS = 5.0
@@ -187,6 +190,16 @@ class Study:
             ),
         )
         return Live(self, session_id, state)
+
+    def start_scenario(self, scenario_id: str) -> LiveScenario:
+        """An interview run, saved after every step."""
+        found = self.catalog.scenarios.get(scenario_id)
+        if found is None:
+            raise PlanError(f"no interview scenario {scenario_id!r}")
+        run_id = f"run-{self._session_id()}"
+        live = LiveScenario(self, run_id, scenario_engine.start(found), self.clock.now())
+        live.save()
+        return live
 
     def weak_areas(self) -> mastery.WeakAreas:
         buckets = self.store.buckets(self.profile_id)
@@ -405,3 +418,52 @@ class Live:
         )
         self.report = report
         return report
+
+
+class LiveScenario:
+    """An interview run under way: every move is saved, so a run can be replayed or resumed."""
+
+    def __init__(
+        self, study: Study, run_id: str, run: scenario_engine.Run, started: datetime
+    ) -> None:
+        self.study = study
+        self.run_id = run_id
+        self.run = run
+        self.started = started
+        self.moves: list[dict[str, Any]] = []
+        self.result: scenario_engine.Debrief | None = None
+
+    def save(self) -> None:
+        scores: dict[str, Any] = dict(self.run.scores)
+        outcome = None
+        if self.result is not None:
+            scores = {name: list(pair) for name, pair in self.result.scores.items()}
+            outcome = self.result.outcome
+        self.study.store.save_scenario_run(
+            ScenarioRunRow(
+                id=self.run_id,
+                profile_id=self.study.profile_id,
+                scenario_id=self.run.scenario.scenario,
+                started_at=self.started,
+                finished_at=self.study.clock.now() if self.result is not None else None,
+                outcome=outcome,
+                scores=json.dumps(scores),
+                path=json.dumps(self.moves),
+            )
+        )
+
+    def _moved(self, run: scenario_engine.Run, move: dict[str, Any]) -> None:
+        self.run = run
+        self.moves.append(move)
+        if run.ended:
+            self.result = scenario_engine.debrief(run)
+        self.save()
+
+    def choose(self, index: int) -> None:
+        self._moved(scenario_engine.choose(self.run, index), {"choice": index})
+
+    def respond(self, text: str) -> None:
+        self._moved(scenario_engine.respond(self.run, text), {"text": text})
+
+    def proceed(self) -> None:
+        self._moved(scenario_engine.proceed(self.run), {"continue": True})

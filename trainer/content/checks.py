@@ -229,6 +229,13 @@ def _choice(s: Scenario, choice: Choice, at: Path, steps: set[str]) -> Iterator[
         elif isinstance(var.initial, bool) != isinstance(value, bool):
             kind = "true or false" if isinstance(var.initial, bool) else "a whole number"
             yield (*at, "set", name), f"{name!r} takes {kind}"
+        elif not isinstance(value, bool) and (
+            (var.min is not None and value < var.min) or (var.max is not None and value > var.max)
+        ):
+            yield (
+                (*at, "set", name),
+                f"sets {name!r} to {value}, outside its range {var.min}-{var.max}",
+            )
     yield from _scores(s, choice.scores, (*at, "scores"))
 
 

@@ -170,7 +170,7 @@ _CITATION_WORDS = re.compile(r"\b(ina|usc|u s c|section|sec|cfr|c f r|of the|act
 
 def citation_key(text: str) -> str:
     """A legal citation reduced to its parts: `INA § 212(a)(6)(C)(i)` and `212a6Ci` agree."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("§", " ")
+    text = unicodedata.normalize("NFKC", text).casefold().replace("§", " ").replace(".", " ")
     text = _CITATION_WORDS.sub(" ", text)
     return re.sub(r"[^0-9a-z]", "", text)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import threading
@@ -519,6 +520,16 @@ class SqliteStore:
             (profile_id,),
         ):
             out.append(Bucket("topic", f"{section}/{topic}", week * 7 + 3, count, total))
+        for finished, scores in self._read(
+            "SELECT finished_at, scores FROM scenario_runs WHERE profile_id = ?"
+            " AND finished_at IS NOT NULL",
+            (profile_id,),
+        ):
+            day = day_number(datetime.fromisoformat(finished))
+            for name, pair in json.loads(scores).items():
+                scored, best = pair
+                share = max(0.0, min(1.0, scored / best)) if best > 0 else 1.0
+                out.append(Bucket("competency", name, day, 1, share))
         for tags, week, count, total in self._read(
             "SELECT tags, week, count(*), sum(score) FROM answers WHERE profile_id = ?"
             " AND superseded = 0 AND score IS NOT NULL AND tags != '' GROUP BY tags, week",
@@ -590,6 +601,15 @@ class SqliteStore:
 
     # Scenario runs.
 
+    def scenario_runs(self, profile_id: int) -> list[ScenarioRunRow]:
+        """Every interview run of a profile, newest first."""
+        rows = self._read(
+            "SELECT id, profile_id, scenario_id, started_at, finished_at, outcome, scores, path"
+            " FROM scenario_runs WHERE profile_id = ? ORDER BY started_at DESC, id DESC",
+            (profile_id,),
+        )
+        return [_scenario_run(r) for r in rows]
+
     def save_scenario_run(self, row: ScenarioRunRow) -> None:
         with self._write() as db:
             db.execute(
@@ -608,6 +628,20 @@ class SqliteStore:
                     row.path,
                 ),
             )
+
+
+def _scenario_run(row: tuple[Any, ...]) -> ScenarioRunRow:
+    rid, profile, scenario, started, finished, outcome, scores, path = row
+    return ScenarioRunRow(
+        id=rid,
+        profile_id=profile,
+        scenario_id=scenario,
+        started_at=datetime.fromisoformat(started),
+        finished_at=_when(finished),
+        outcome=outcome,
+        scores=scores,
+        path=path,
+    )
 
 
 def _aside(path: Path, reason: str, now: datetime) -> Path:

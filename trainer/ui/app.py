@@ -54,6 +54,11 @@ class TrainerApp(App[int]):
         self.locations = locations
         self.clock = clock
         self.ready: Ready | None = None
+        self._theme_wanted: str | None = None
+
+    def want_theme(self, name: str | None) -> None:
+        """Use this theme once the app starts (themes of our own are registered then)."""
+        self._theme_wanted = name
 
     @property
     def study(self) -> Study | None:
@@ -67,9 +72,17 @@ class TrainerApp(App[int]):
 
     def on_mount(self) -> None:
         from trainer.ui.screens.home import HomeScreen
+        from trainer.ui.themes import HIGH_CONTRAST
+
+        self.register_theme(HIGH_CONTRAST)
+        if self._theme_wanted in self.available_themes:
+            self.theme = self._theme_wanted
 
         self.push_screen(HomeScreen())
-        self.run_worker(self._load_all, thread=True, name="load", exit_on_error=False)
+        # Load after the first frame is drawn, so the loading thread does not compete with it.
+        self.call_after_refresh(
+            self.run_worker, self._load_all, thread=True, name="load", exit_on_error=False
+        )
 
     def _load_all(self) -> None:
         self.post_message(ContentLoaded(self._load()))
@@ -142,8 +155,7 @@ def run(extra_content: Sequence[Path] = (), profile: str = "default") -> int:
     """Open the trainer in this terminal; returns the exit code."""
     locations, settings, problem = config.locate(extra_content)
     app = create_app(locations, profile=profile)
-    if settings.theme in app.available_themes:
-        app.theme = settings.theme
+    app.want_theme(settings.theme)
     app.run()
     if problem:
         print(f"warning: {problem}")

@@ -16,8 +16,6 @@ def system_commands(app: TrainerApp) -> Iterator[SystemCommand]:
     from trainer.ui.screens.home import ACTIONS
 
     for name, key, label, hint in ACTIONS:
-        if name == "scenario":
-            continue
         yield SystemCommand(label, f"{hint} ({key} on home)", lambda n=name: flows.start(app, n))
     yield SystemCommand(
         "Resume mock exam",

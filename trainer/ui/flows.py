@@ -34,7 +34,24 @@ def start(app: TrainerApp, name: str) -> None:
     elif name == "weak":
         app.push_screen(WeakScreen())
     elif name == "scenario":
-        app.notify("Interview scenarios arrive with the scenario engine.", severity="information")
+        from trainer.ui.screens.scenario import ScenarioPicker
+
+        app.push_screen(ScenarioPicker(study.catalog), lambda key: _scenario(app, key))
+
+
+def _scenario(app: TrainerApp, key: str | None) -> None:
+    from trainer.ui.screens.scenario import ScenarioScreen
+
+    study = app.study
+    if key is None or study is None:
+        return
+
+    async def go() -> None:
+        live = await app.in_worker(study.start_scenario, key)
+        if live is not None:
+            app.push_screen(ScenarioScreen(live))
+
+    app.run_worker(go(), group="open-session")
 
 
 def _then(app: TrainerApp, starter: Callable[..., Live]) -> Callable[[Any], None]:

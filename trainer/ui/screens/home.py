@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
 
 ACTIONS = (
-    ("practice", "p", "Practice", "choose a section, topic and difficulty; feedback at once"),
+    ("practice", "p", "Practice", "pick a section, topic, difficulty; feedback at once"),
     ("exam", "m", "Mock exam", "timed, built like the real exams"),
     ("drill", "d", "Weak-area drill", "your weakest topics, missed questions first"),
     ("review", "v", "Spaced review", "what is due today"),
-    ("scenario", "i", "Interview scenario", "arrives with the scenario engine"),
+    ("scenario", "i", "Interview scenario", "a branching interview, scored and debriefed"),
     ("history", "h", "History", "every session, scores over time"),
     ("weak", "w", "Weak areas", "each topic's estimate and trend"),
 )
@@ -64,9 +64,7 @@ class HomeScreen(Screen[None]):
         for name, key, label, hint in ACTIONS:
             if name == "review" and due:
                 hint = f"{plural(due, 'question')} due today"
-            options.append(
-                Option(f"{key}  {label:<20} {hint}", id=name, disabled=name == "scenario")
-            )
+            options.append(Option(f"{key}  {label:<20} {hint}", id=name))
         return options
 
     def on_mount(self) -> None:

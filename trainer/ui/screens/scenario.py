@@ -1,0 +1,272 @@
+"""Interview scenarios: a transcript, what the officer knows, and numbered responses."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer.content.catalog import Catalog
+from trainer.engine import scenario as engine
+from trainer.study import LiveScenario
+from trainer.ui.text import literal
+
+if TYPE_CHECKING:
+    from trainer.ui.app import TrainerApp
+
+
+class ScenarioPicker(ModalScreen[str | None]):
+    """Choose an interview scenario."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]  # noqa: RUF012
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(literal(f"{s.title}\n  difficulty {s.difficulty}, {len(s.nodes)} turns"), id=key)
+            for key, s in sorted(self.catalog.scenarios.items(), key=lambda kv: kv[1].title)
+        ]
+        with Vertical(classes="dialog wide"):
+            yield Label("Interview scenario", classes="dialog-title")
+            yield OptionList(*options, id="scenarios")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class ScenarioScreen(Screen[None]):
+    """A run: what is said appears in the transcript; the officer answers by number or in words."""
+
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        Binding("escape", "leave", "Leave"),
+        *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, live: LiveScenario) -> None:
+        super().__init__()
+        self.live = live
+        self.remaining: float | None = None
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        scenario = self.live.run.scenario
+        yield Header()
+        with Horizontal(id="scenario-body"):
+            with Vertical(id="scenario-main"):
+                yield VerticalScroll(id="transcript")
+                yield Static("", id="turn-timer")
+                yield OptionList(id="responses")
+                yield Static("", id="typed-prompt")
+                yield Input(placeholder="type what you say, then Enter", id="typed")
+            with VerticalScroll(id="scenario-side"):
+                yield Static(Content.assemble(("Setting\n", "bold"), Content(scenario.setting)))
+                yield Static(Content.assemble(("Your role\n", "bold"), Content(scenario.role)))
+                if scenario.known:
+                    known = "\n".join(f"- {fact}" for fact in scenario.known)
+                    yield Static(Content.assemble(("You know\n", "bold"), Content(known)))
+                yield Static("", id="demeanour")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.sub_title = self.live.run.scenario.title
+        self.set_interval(1.0, self._tick)
+        await self._turn()
+
+    def _say(self, who: str, text: str, style: str = "bold") -> Static:
+        return Static(Content.assemble((f"{who}: ", style), Content(text)), classes="said")
+
+    async def _turn(self) -> None:
+        """Show what is said now and the ways to answer."""
+        run = self.live.run
+        transcript = self.query_one("#transcript", VerticalScroll)
+        responses = self.query_one("#responses", OptionList)
+        typed = self.query_one("#typed", Input)
+        if run.ended:
+            await self._finish()
+            return
+        node = run.current
+        await transcript.mount(self._say(node.speaker.replace("-", " ").title(), engine.line(run)))
+        transcript.scroll_end(animate=False)
+        offered = engine.choices(run)
+        responses.clear_options()
+        if offered:
+            responses.add_options(
+                [
+                    Option(literal(f"{n}. {c.text}"), id=str(i))
+                    for n, (i, c) in enumerate(offered, 1)
+                ]
+            )
+            responses.highlighted = 0
+        elif node.free_text is None:
+            responses.add_option(Option("Continue (Enter)", id="continue"))
+            responses.highlighted = 0
+        responses.display = bool(responses.option_count)
+        typing = node.free_text is not None and not offered
+        typed.display = typing
+        prompt = self.query_one("#typed-prompt", Static)
+        prompt.display = typing
+        if node.free_text is not None and typing:
+            prompt.update(literal(node.free_text.prompt))
+            typed.value = ""
+            typed.focus()
+        else:
+            responses.focus()
+        self.remaining = float(node.seconds) if node.seconds else None
+        self._draw_side()
+
+    def _draw_side(self) -> None:
+        run = self.live.run
+        lines = [Content.assemble(("Demeanour\n", "bold"))]
+        for name, var in run.scenario.state.items():
+            if var.describe or var.shown:
+                label = var.label or name
+                lines.append(Content(f"{label}: {engine.describe(run, name)}"))
+        self.query_one("#demeanour", Static).update(Content("\n").join(lines))
+        timer = self.query_one("#turn-timer", Static)
+        timer.display = self.remaining is not None
+        if self.remaining is not None:
+            timer.update(f"{max(0, int(self.remaining))} s to answer")
+
+    async def _after(self, said: str, feedback: str | None) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        if said:
+            await transcript.mount(self._say("You", said, "bold $accent"))
+        if feedback:
+            await transcript.mount(Static(Content(feedback), classes="feedback-note"))
+        await self._turn()
+
+    async def action_pick(self, index: int) -> None:
+        offered = engine.choices(self.live.run)
+        if index < len(offered):
+            await self._choose(offered[index][0])
+
+    @on(OptionList.OptionSelected, "#responses")
+    async def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == "continue":
+            await self.trainer.in_worker(self.live.proceed)
+            await self._turn()
+        elif event.option.id is not None:
+            await self._choose(int(event.option.id))
+
+    async def _choose(self, index: int) -> None:
+        choice = self.live.run.current.choices[index]
+        await self.trainer.in_worker(self.live.choose, index)
+        await self._after(choice.text, choice.feedback)
+
+    @on(Input.Submitted, "#typed")
+    async def _typed(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.notify("Say something first.", severity="warning")
+            return
+        await self.trainer.in_worker(self.live.respond, text)
+        step = self.live.run.path[-1]
+        note = None
+        if step.covered or step.missed:
+            note = f"Covered {len(step.covered)} of {len(step.covered) + len(step.missed)} points."
+        await self._after(text, note)
+
+    async def _tick(self) -> None:
+        if self.remaining is None or self.live.run.ended:
+            return
+        self.remaining -= 1
+        self._draw_side()
+        if self.remaining <= 0:
+            self.remaining = None
+            offered = engine.choices(self.live.run)
+            if offered:
+                self.notify("Time is up: you hesitated.", severity="warning")
+                await self._choose(offered[-1][0])
+
+    async def _finish(self) -> None:
+        if self.live.result is not None:
+            self.app.switch_screen(DebriefScreen(self.live))
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+
+class DebriefScreen(Screen[None]):
+    """After a run: outcome, competencies against the best reachable, turning points, model path."""
+
+    BINDINGS = [Binding("escape", "close", "Home")]  # noqa: RUF012
+
+    def __init__(self, live: LiveScenario) -> None:
+        super().__init__()
+        self.live = live
+
+    def compose(self) -> ComposeResult:
+        result = self.live.result
+        assert result is not None
+        yield Header()
+        with VerticalScroll(id="debrief-body"):
+            yield Static(
+                Content.assemble((f"{result.title}", "bold"), f"  (outcome: {result.outcome})"),
+                id="outcome",
+            )
+            yield Static(literal(result.text), classes="debrief-text")
+            yield DataTable(id="competencies", cursor_type="none")
+            yield Static(self._turning_points(), id="turning-points")
+            yield Static(self._free_text(), id="rubric")
+            yield Static(
+                Content.assemble(("The model path\n", "bold"), Content(" > ".join(result.model))),
+                id="model",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        result = self.live.result
+        assert result is not None
+        self.sub_title = "Debrief"
+        table = self.query_one("#competencies", DataTable)
+        table.add_columns("Competency", "Scored", "Best reachable")
+        for name, (scored, best) in result.scores.items():
+            table.add_row(
+                Text(self.live.run.scenario.competencies[name]), f"{scored:g}", f"{best:g}"
+            )
+
+    def _turning_points(self) -> Content:
+        result = self.live.result
+        assert result is not None
+        lines = [Content.assemble(("Turning points\n", "bold"))]
+        for step in result.turning_points:
+            points = ", ".join(f"{k} {v:+g}" for k, v in step.scores.items())
+            lines.append(Content(f"- {step.said} ({points})"))
+            if step.feedback:
+                lines.append(Content(f"  {step.feedback}"))
+        return Content("\n").join(lines)
+
+    def _free_text(self) -> Content:
+        result = self.live.result
+        assert result is not None
+        if not result.free_text:
+            return Content("")
+        lines = [Content.assemble(("What you said in your own words\n", "bold"))]
+        for step in result.free_text:
+            lines += [Content(f"Covered: {p}") for p in step.covered]
+            lines += [Content(f"Missed: {p}") for p in step.missed]
+        return Content("\n").join(lines)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
