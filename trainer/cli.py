@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -11,15 +9,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from trainer import __version__, config
-from trainer.content import loader, yamlsafe
-from trainer.content.problems import Problem
-from trainer.store.sqlite import StoreError
 
 if TYPE_CHECKING:
+    import argparse
+
+    from trainer.content.loader import LoadResult
+    from trainer.content.problems import Problem
     from trainer.study import Study
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--profile",
@@ -80,10 +81,53 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[common], help="export every answer")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
+
+    mrz = commands.add_parser("mrz", help="check a machine-readable zone (ICAO 9303)")
+    mrz_actions = mrz.add_subparsers(dest="mrz_command", metavar="ACTION", required=True)
+    check = mrz_actions.add_parser(
+        "check",
+        help="name an MRZ's format and check every field and check digit",
+        description="Exit 0 when the zone is well formed and every check digit holds, else 1.",
+    )
+    check.add_argument("lines", nargs="+", metavar="LINE", help="the MRZ lines, top first")
+    check.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="judge validity on this day (default: today)"
+    )
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    check.add_argument("--strict", action="store_true", help="fail on validity warnings too")
+
+    docgen = commands.add_parser(
+        "docgen",
+        help="generate document-review exercises",
+        description="The same seed and options always give the same exercises.",
+    )
+    docgen.add_argument("--seed", type=int, required=True, metavar="N", help="0 or more")
+    docgen.add_argument("--count", type=int, default=1, metavar="K", help="how many (default 1)")
+    docgen.add_argument(
+        "--today", metavar="YYYY-MM-DD", help="the arrival date (default: a day fixed by the seed)"
+    )
+    docgen.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        metavar="FORMAT",
+        help="TD1, TD2, TD3, MRV-A or MRV-B (may be repeated; default: all)",
+    )
+    docgen.add_argument(
+        "--defect",
+        dest="defects",
+        action="append",
+        metavar="TAG",
+        help="plant only these defects (may be repeated)",
+    )
+    docgen.add_argument(
+        "--difficulty", type=int, choices=range(1, 6), metavar="1-5", help="default: mixed"
+    )
+    docgen.add_argument("--json", action="store_true", help="print the exercises as JSON")
     return parser
 
 
-def _summary(result: loader.LoadResult, problems: Sequence[Problem]) -> str:
+def _summary(result: LoadResult, problems: Sequence[Problem]) -> str:
     catalog = result.catalog
     counts = (
         f"{len(result.files)} files: {len(catalog)} questions, "
@@ -105,7 +149,9 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> loader.LoadResult:
+def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> LoadResult:
+    from trainer.content import loader, yamlsafe
+
     locations, _, settings_problem = config.locate(args.content)
     if settings_problem:
         print(f"warning: {settings_problem}", file=sys.stderr)
@@ -132,6 +178,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             "warnings": sum(not p.is_error for p in problems),
             "problems": [p.to_json() for p in problems],
         }
+        import json
+
         json.dump(report, out, indent=2)
         out.write("\n")
     else:
@@ -146,6 +194,8 @@ def cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
     summary = result.catalog.summary()
     if args.json:
         summary["problems"] = {"errors": result.errors, "warnings": result.warnings}
+        import json
+
         json.dump(summary, out, indent=2)
         out.write("\n")
         return 0
@@ -208,7 +258,7 @@ def cmd_locate(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from trainer.ui.app import run
 
-    return run(args.content)
+    return run(args.content, profile=args.profile)
 
 
 def _study(args: argparse.Namespace) -> Study:
@@ -264,6 +314,21 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_mrz(args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import UTC, datetime
+
+    from trainer.docgen import commands
+
+    # The one place a real clock is read: the default day for validity warnings.
+    return commands.mrz_check(args, out, datetime.now(UTC).astimezone().date())
+
+
+def cmd_docgen(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.docgen import commands
+
+    return commands.docgen(args, out)
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     None: cmd_run,
     "validate": cmd_validate,
@@ -273,13 +338,25 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "history": cmd_history,
     "weak": cmd_weak,
     "export": cmd_export,
+    "mrz": cmd_mrz,
+    "docgen": cmd_docgen,
 }
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 problems found, 2 misuse)."""
-    args = _parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    if not words:
+        # The common case, `trainer` alone, opens the app without building the parser.
+        from trainer.ui.app import run
+
+        return run()
+    args = _parser().parse_args(words)
     stream = out if out is not None else sys.stdout
+    if args.command is None:
+        return cmd_run(args, stream)
+    from trainer.store.sqlite import StoreError
+
     try:
         return COMMANDS[args.command](args, stream)
     except StoreError as exc:

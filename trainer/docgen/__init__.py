@@ -1,1 +1,2 @@
-"""Generated document-review exercises (ICAO 9303 MRZ, data pages); built by its own issue."""
+"""Document review: ICAO 9303 MRZ building and checking, generated documents with planted
+defects, and the exercises asked about them."""
