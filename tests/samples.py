@@ -105,7 +105,7 @@ nodes:
         scores: {professionalism: 2}
       - text: Tell them to be quiet.
         goto: refused
-        when: agitation > 5
+        when: agitation > 1
   explain:
     say:
       - {text: Fine., when: agitation < 3}

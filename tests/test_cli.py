@@ -214,3 +214,40 @@ def test_bad_settings_are_named_and_defaults_used(text: str, message: str) -> No
     settings, problem = config.read_settings(home / "settings.toml")
     assert settings == config.Settings()
     assert problem == f"{home / 'settings.toml'}: {message}; using default settings"
+
+
+def test_scenario_walk_lists_every_path_and_passes(write: Write) -> None:
+    from tests.samples import SCENARIO
+
+    write("content/interview.yaml", SCENARIO.replace("initial: 2", "initial: 6"))
+    code, out = run("scenario", "sample-interview", "--walk", "--content", "content")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "     2  admitted (admitted)  [professionalism 2]"
+    assert "2 paths end, 0 never end" in lines
+    assert "best path (2, admitted): greet:1 > explain:continue" in lines
+    code, out = run("scenario", "sample-interview", "--walk", "--json", "--content", "content")
+    data = json.loads(out)
+    assert {p["ending"] for p in data["paths"]} == {"admitted", "refused"}
+    assert data["extremes"]["professionalism"] == {"worst": 0.0, "best": 2.0}
+
+
+def test_a_scenario_whose_ending_no_path_reaches_fails_walk_and_validate(write: Write) -> None:
+    from tests.samples import SCENARIO
+
+    # Refusal needs agitation above 5, but agitation starts at 2 and nothing raises it.
+    write("content/interview.yaml", SCENARIO.replace("agitation > 1", "agitation > 5"))
+    code, out = run("scenario", "sample-interview", "--walk", "--content", "content")
+    assert code == 1
+    assert out.splitlines()[-1] == "endings no path reaches: refused"
+    code, out = run("validate", "--content", "content")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "content/interview.yaml:28:12: endings.refused: no sequence of choices reaches it once "
+        "conditions apply"
+    )
+
+
+def test_an_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("scenario", "nope", "--walk")[0] == 1
+    assert "no scenario 'nope'" in capsys.readouterr().err

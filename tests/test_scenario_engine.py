@@ -40,7 +40,7 @@ def test_a_run_follows_choices_and_keeps_state_in_range(write: Write) -> None:
     s = load(write)
     run = engine.start(s)
     assert engine.line(run) == "Why am I here?"
-    assert [i for i, _ in engine.choices(run)] == [0]  # choice 2 needs agitation > 5
+    assert [i for i, _ in engine.choices(run)] == [0, 1]
     run = engine.choose(run, 0)
     assert run.values["agitation"] == 1
     assert run.scores["professionalism"] == 2
@@ -51,6 +51,8 @@ def test_a_run_follows_choices_and_keeps_state_in_range(write: Write) -> None:
 
 
 def test_conditions_change_what_is_offered_and_said(write: Write) -> None:
+    calm = engine.start(load(write, SCENARIO.replace("initial: 2", "initial: 1")))
+    assert [i for i, _ in engine.choices(calm)] == [0]  # choice 2 needs agitation above 1
     s = load(write, SCENARIO.replace("initial: 2", "initial: 8"))
     run = engine.start(s)
     assert [i for i, _ in engine.choices(run)] == [0, 1]
@@ -67,8 +69,8 @@ def test_effects_are_clamped_to_the_range(write: Write) -> None:
 def test_steps_that_are_not_allowed(write: Write) -> None:
     s = load(write)
     run = engine.start(s)
-    with pytest.raises(engine.ScenarioError, match="choice 2 is not offered"):
-        engine.choose(run, 1)
+    with pytest.raises(engine.ScenarioError, match="choice 3 is not offered"):
+        engine.choose(run, 2)
     with pytest.raises(engine.ScenarioError, match="needs a response"):
         engine.proceed(run)
     with pytest.raises(engine.ScenarioError, match="not typed words"):

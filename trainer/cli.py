@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("locate", parents=[common], help="print where the trainer keeps things")
 
+    scenario = commands.add_parser(
+        "scenario", parents=[common], help="walk an interview scenario's every path"
+    )
+    scenario.add_argument("id", metavar="ID")
+    scenario.add_argument("--walk", action="store_true", help="list every path and its totals")
+    scenario.add_argument("--json", action="store_true", help="print as JSON")
+
     history = commands.add_parser(
         "history", parents=[common], help="list past sessions, or one session's every answer"
     )
@@ -167,9 +174,12 @@ def _under(problem: Problem, targets: Sequence[Path]) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.walks import path_problems
+
     targets = [p.absolute() for p in args.paths]
     result = _load(args, targets)
-    problems = [p for p in result.problems if not targets or _under(p, targets)]
+    found = [*result.problems, *path_problems(result)]
+    problems = [p for p in found if not targets or _under(p, targets)]
     if args.json:
         report = {
             "files": len(result.files),
@@ -187,6 +197,22 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             print(problem, file=out)
         print(_summary(result, problems), file=out)
     return 1 if any(p.is_error for p in problems) else 0
+
+
+def cmd_scenario(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.walks import print_walk
+
+    scenarios = _load(args).catalog.scenarios
+    scenario = scenarios.get(args.id)
+    if scenario is None:
+        known = ", ".join(sorted(scenarios)) or "none loaded"
+        print(f"trainer: no scenario {args.id!r} (known: {known})", file=sys.stderr)
+        return 1
+    if not args.walk:
+        print(f"{scenario.title}: {len(scenario.nodes)} nodes, {len(scenario.endings)} endings;"
+              " add --walk to list every path", file=out)  # fmt: skip
+        return 0
+    return print_walk(scenario, out, as_json=args.json)
 
 
 def cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
@@ -336,6 +362,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "schema": cmd_schema,
     "locate": cmd_locate,
     "history": cmd_history,
+    "scenario": cmd_scenario,
     "weak": cmd_weak,
     "export": cmd_export,
     "mrz": cmd_mrz,
