@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from trainer.docgen import dates, mrz, planting
@@ -49,6 +49,11 @@ def test_a_planted_defect_is_found_exactly_and_alone(tag: str, seed: int, today:
     kind = DEFECTS[tag]
     travel = make_set(rng, today, rng.choice([s for s in SHAPES if kind.targets(s)]))
     done = plant(travel, [tag], rng)
+    if done is None and tag.startswith("vz-mrz.") and "name" in tag:
+        # A surname long enough to fill the zone leaves the given names out of the MRZ, so a
+        # changed name cannot show there: the planter declines, and only then may it.
+        name_field = travel.documents[0].layout.fields["names"].of(travel.documents[0].mrz)
+        assume(not name_field.rstrip("<").split("<<", 1)[1:] or name_field[-1] != "<")
     assert done is not None
     altered, planted = done
     assert altered != travel
