@@ -165,7 +165,12 @@ def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> LoadResult:
     if not yamlsafe.LIBYAML:
         print(f"warning: {yamlsafe.FALLBACK_WARNING}", file=sys.stderr)
     cache = None if getattr(args, "no_cache", False) else locations.cache
-    return loader.load(locations.all_content, cache, extra=extra)
+    from datetime import UTC, datetime
+
+    from trainer.docgen.banks import expand
+
+    today = datetime.now(UTC).astimezone().date()
+    return expand(loader.load(locations.all_content, cache, extra=extra), today)
 
 
 def _under(problem: Problem, targets: Sequence[Path]) -> bool:

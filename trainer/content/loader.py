@@ -269,6 +269,9 @@ def _convert_bank(file: _File, raw: dict[Any, Any]) -> Bank | None:
                 _report_invalid(file, invalid, question, prefix=("questions", i))
         bank = msgspec.structs.replace(bank, questions=tuple(good))
     bad: set[int] = set()
+    if not questions and bank.generate is None:
+        file.report(("questions",), "a bank needs questions, or `generate` to make some")
+        return None
     for at, message in checks.bank(bank):
         index = int(at[1])
         file.report(("questions", kept[index], *at[2:]), message)

@@ -166,14 +166,30 @@ QUESTION_TYPES: dict[str, type[_Question]] = {
 }
 
 
+class Generate(_Model, frozen=True, kw_only=True):
+    """Ask for generated exercises instead of (or beside) written questions."""
+
+    kind: Literal["documents"]
+    count: Annotated[int, Meta(ge=1, le=500)]
+    seed: Annotated[int, Meta(ge=0, le=2**31 - 1)]
+    formats: tuple[Text, ...] = ()
+    """MRZ formats to show (TD1, TD2, TD3, MRV-A, MRV-B); all when empty."""
+    defects: tuple[Text, ...] | None = None
+    """Defect tags to plant; any when absent, clean documents only when empty."""
+    difficulty: Difficulty | None = None
+    as_of: Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    """The arrival date the documents are judged on (YYYY-MM-DD); today when absent."""
+
+
 class Bank(_Model, frozen=True, kw_only=True):
-    """A question bank file: one section and default topic, and its questions."""
+    """A question bank file: one section and default topic, its questions, generated ones too."""
 
     bank: Id
     title: Text
     section: Id
     topic: Id
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...] = ()
+    generate: Generate | None = None
     description: str | None = None
     sources: tuple[Text, ...] = ()
 

@@ -121,10 +121,12 @@ def _load(
 ) -> Ready:
     # Imported here, in the worker: the first frame must not wait for them.
     from trainer.content import loader
+    from trainer.docgen.banks import expand
     from trainer.store.sqlite import StoreError, open_store
     from trainer.study import Study
 
-    content = loader.load(locations.all_content, locations.cache if use_cache else None)
+    loaded = loader.load(locations.all_content, locations.cache if use_cache else None)
+    content = expand(loaded, clock.now().date())
     notices = []
     try:
         store, notice = open_store(locations.history, clock.now())
