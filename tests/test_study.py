@@ -255,3 +255,11 @@ def test_history_lists_sessions_newest_first(sealed: Path) -> None:
     second = s.start_exam("two-part", form=1)
     assert [r.id for r in s.history()] == [second.session_id, first.session_id]
     assert s.history()[0].started_at == START.replace(minute=1)
+
+
+def test_the_same_seed_on_the_same_store_still_gets_new_session_ids(sealed: Path) -> None:
+    first, _ = study(sealed, seed=5)
+    one = first.start_practice(2, seed=1)
+    again, _ = study(sealed, seed=5)
+    two = again.start_practice(2, seed=1)
+    assert one.session_id != two.session_id

@@ -74,7 +74,11 @@ class Study:
         self.profile_id = store.profile(profile, clock.now())
 
     def _session_id(self) -> str:
-        return f"{self.clock.now():%Y%m%d-%H%M%S}-{self.rng.getrandbits(32):08x}"
+        """A new id, drawn again in the rare case it is taken (a replayed seed, a shared store)."""
+        while True:
+            candidate = f"{self.clock.now():%Y%m%d-%H%M%S}-{self.rng.getrandbits(32):08x}"
+            if self.store.session(candidate) is None:
+                return candidate
 
     def _begin(self, plan: Plan) -> Live:
         state = SessionState.start(plan)

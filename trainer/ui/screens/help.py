@@ -24,6 +24,7 @@ Questions
   k          say how sure you are (low, medium, high) before answering
   n / p      next / previous (or the arrow keys)
   w          say why a miss happened (practice)
+  ctrl+up/down  scroll a long exhibit without leaving the answer
 
 Mock exams
   f flag for review   x strike out the highlighted option   u next unanswered

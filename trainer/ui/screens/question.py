@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -97,6 +97,8 @@ class QuestionScreen(Screen[None]):
         Binding("w", "why", "Why missed"),
         Binding("s", "submit", "Submit"),
         Binding("escape", "leave", "Leave"),
+        Binding("ctrl+down", "scroll_body(4)", "Scroll", show=False),
+        Binding("ctrl+up", "scroll_body(-4)", "Scroll", show=False),
     ]
 
     def __init__(self, live: Live) -> None:
@@ -158,19 +160,23 @@ class QuestionScreen(Screen[None]):
         question = item.question
         given = state.answers.get(current.id)
         self.outcome = None
-        parts = []
-        if question.exhibit is not None:
-            parts.append(exhibit_widget(question.exhibit))
-        parts.append(Static(literal(question.prompt), id="prompt"))
         widget = response_widget(
             question, current.order, state.struck.get(current.id, frozenset()),
             given.response if given else None,
         )  # fmt: skip
-        parts.append(widget)
-        parts.append(Static("", id="feedback"))
-        await body.mount_all(parts)
+        asked = Vertical(
+            Static(literal(question.prompt), id="prompt"),
+            widget,
+            Static("", id="feedback"),
+            id="asked",
+        )
+        if question.exhibit is not None:
+            # Side by side on a wide terminal, the exhibit above the question on a narrow one.
+            await body.mount(Horizontal(exhibit_widget(question.exhibit), asked, id="qa"))
+        else:
+            await body.mount(asked)
         body.scroll_home(animate=False)
-        widget.focus()
+        widget.focus(scroll_visible=False)
         if given is not None and not self.exam:
             self._show_feedback(given.value, question, current.order, given.response)
             self._lock(widget)
@@ -249,6 +255,11 @@ class QuestionScreen(Screen[None]):
         feedback.update(Content("\n").join(lines))
         feedback.add_class("shown")
         self.refresh_bindings()
+
+    def action_scroll_body(self, lines: int) -> None:
+        """Scroll the question (exhibit and all) without moving the focus."""
+        body = self.query_one("#question-body", VerticalScroll)
+        body.scroll_relative(y=lines, animate=False)
 
     # Answering.
 
