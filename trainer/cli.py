@@ -230,6 +230,8 @@ def cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(summary, out, indent=2)
         out.write("\n")
         return 0
+    from trainer.content.text import clean
+
     print(f"{summary['questions']} questions", file=out)
     for name, section in summary["sections"].items():
         types = ", ".join(f"{t} {n}" for t, n in section["types"].items())
@@ -240,13 +242,16 @@ def cmd_catalog(args: argparse.Namespace, out: TextIO) -> int:
     print(f"{len(summary['blueprints'])} blueprints", file=out)
     for b in summary["blueprints"]:
         print(
-            f"  {b['id']}: {b['title']} - {b['questions']} questions, "
+            f"  {b['id']}: {clean(b['title'])} - {b['questions']} questions, "
             f"{b['minutes']:g} min, pass {b['pass_mark']:g}%",
             file=out,
         )
     print(f"{len(summary['scenarios'])} scenarios", file=out)
     for s in summary["scenarios"]:
-        print(f"  {s['id']}: {s['title']} - {s['nodes']} nodes, {s['endings']} endings", file=out)
+        print(
+            f"  {s['id']}: {clean(s['title'])} - {s['nodes']} nodes, {s['endings']} endings",
+            file=out,
+        )
     if result.problems:
         print(
             f"{result.errors} errors and {result.warnings} warnings: run 'trainer validate'",

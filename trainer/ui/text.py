@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
+
+from trainer.content.text import clean
 
 
 def literal(text: str) -> Content:
-    """Bank text exactly as written: markup is not interpreted and control codes are dropped."""
-    return Content(text)
+    """Bank text as written: markup is not read, control characters are shown as symbols."""
+    return Content(clean(text))
+
+
+def plain(text: str) -> Text:
+    """The same safety for Rich renderables (tables)."""
+    return Text(clean(text))
 
 
 def plural(n: int, noun: str) -> str:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from trainer.ui.screens.weak import bar
-from trainer.ui.text import clock_text
+from trainer.ui.text import clock_text, literal, plain
 
 if TYPE_CHECKING:
     from trainer.engine.mastery import Mastery
@@ -107,7 +106,7 @@ class HistoryScreen(Screen[None]):
                 score += " pass" if row.passed else " fail"
             title = row.blueprint or row.mode
             table.add_row(
-                f"{row.started_at:%Y-%m-%d %H:%M}", row.mode, Text(title), score,
+                f"{row.started_at:%Y-%m-%d %H:%M}", row.mode, plain(title), score,
                 clock_text(row.seconds), row.state, key=row.id,
             )  # fmt: skip
         exams = [r for r in reversed(data.sessions) if r.mode == "exam" and r.score is not None]
@@ -128,9 +127,9 @@ class HistoryScreen(Screen[None]):
         plot.refresh()
         lines = [Content.assemble(("Accuracy by topic", "bold"))]
         for m in sorted(data.topics, key=lambda m: m.estimate)[:12]:
-            lines.append(Content(f"{bar(m.estimate)} {m.estimate * 100:3.0f}% {m.key}"))
+            lines.append(literal(f"{bar(m.estimate)} {m.estimate * 100:3.0f}% {m.key}"))
         if len(lines) == 1:
-            lines.append(Content("no answers yet"))
+            lines.append(literal("no answers yet"))
         self.query_one("#topic-bars", Static).update(Content("\n").join(lines))
         self.query_one("#calendar", Static).update(
             Content.assemble(("Last 12 weeks\n", "bold"), calendar(data.activity, data.today))

@@ -240,13 +240,13 @@ class QuestionScreen(Screen[None]):
             verdict = Content.assemble(("Not right.", "bold $error"))
         lines = [
             verdict,
-            Content.assemble(("You: ", "bold"), Content(given_text(question, order, response))),
-            Content.assemble(("Answer: ", "bold"), Content(right_answer(question, order))),
-            Content(question.explanation),
+            Content.assemble(("You: ", "bold"), literal(given_text(question, order, response))),
+            Content.assemble(("Answer: ", "bold"), literal(right_answer(question, order))),
+            literal(question.explanation),
         ]
         if question.references:
             lines.append(
-                Content.assemble(("See: ", "dim"), Content("; ".join(question.references)))
+                Content.assemble(("See: ", "dim"), literal("; ".join(question.references)))
             )
         more = "n for the next question"
         if value < 1.0 - 1e-9:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trainer.engine.report import ItemResult, Report
-from trainer.ui.text import clock_text, literal
+from trainer.ui.text import clock_text, literal, plain
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -89,13 +88,13 @@ class ResultsScreen(Screen[None]):
             allowed = f" of {clock_text(s.allowed)}" if s.allowed else ""
             pace = f"{s.pace:.0f} s/item" if s.pace else "-"
             sections.add_row(
-                Text(s.title), f"{s.percent:.1f}%", f"{s.answered}/{s.items}",
+                plain(s.title), f"{s.percent:.1f}%", f"{s.answered}/{s.items}",
                 clock_text(s.seconds) + allowed, pace,
             )  # fmt: skip
         topics = self.query_one("#topics", DataTable)
         topics.add_columns("Topic", "Score", "Questions")
         for t in self.report.topics:
-            topics.add_row(Text(f"{t.section}/{t.topic}"), f"{t.percent:.1f}%", str(t.items))
+            topics.add_row(plain(f"{t.section}/{t.topic}"), f"{t.percent:.1f}%", str(t.items))
         items = self.query_one("#items", DataTable)
         items.add_columns("#", "Question", "Result", "Time")
         self._fill()
@@ -130,7 +129,9 @@ class ResultsScreen(Screen[None]):
             else:
                 result = "wrong"
             flag = " F" if item.flagged else ""
-            items.add_row(str(n), Text(item.id), result + flag, f"{item.seconds:.0f}s", key=item.id)
+            items.add_row(
+                str(n), plain(item.id), result + flag, f"{item.seconds:.0f}s", key=item.id
+            )
         visible = len(self._visible())
         self.query_one("#review-title", Static).update(
             f"Review: {FILTERS[self.shown]} ({visible}) - a all, o only wrong, f flagged"
@@ -162,12 +163,12 @@ class ResultsScreen(Screen[None]):
         detail.update(
             Content("\n").join(
                 [
-                    Content(item.question.prompt),
-                    Content.assemble(("You: ", "bold"), Content(shown_given)),
+                    literal(item.question.prompt),
+                    Content.assemble(("You: ", "bold"), literal(shown_given)),
                     Content.assemble(
-                        ("Answer: ", "bold"), Content(right_answer(item.question, ()))
+                        ("Answer: ", "bold"), literal(right_answer(item.question, ()))
                     ),
-                    Content(item.question.explanation),
+                    literal(item.question.explanation),
                 ]
             )
         )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +16,7 @@ from textual.widgets.option_list import Option
 from trainer.content.catalog import Catalog
 from trainer.engine import scenario as engine
 from trainer.study import LiveScenario
-from trainer.ui.text import literal
+from trainer.ui.text import literal, plain
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
@@ -80,11 +79,11 @@ class ScenarioScreen(Screen[None]):
                 yield Static("", id="typed-prompt")
                 yield Input(placeholder="type what you say, then Enter", id="typed")
             with VerticalScroll(id="scenario-side"):
-                yield Static(Content.assemble(("Setting\n", "bold"), Content(scenario.setting)))
-                yield Static(Content.assemble(("Your role\n", "bold"), Content(scenario.role)))
+                yield Static(Content.assemble(("Setting\n", "bold"), literal(scenario.setting)))
+                yield Static(Content.assemble(("Your role\n", "bold"), literal(scenario.role)))
                 if scenario.known:
                     known = "\n".join(f"- {fact}" for fact in scenario.known)
-                    yield Static(Content.assemble(("You know\n", "bold"), Content(known)))
+                    yield Static(Content.assemble(("You know\n", "bold"), literal(known)))
                 yield Static("", id="demeanour")
         yield Footer()
 
@@ -94,7 +93,7 @@ class ScenarioScreen(Screen[None]):
         await self._turn()
 
     def _say(self, who: str, text: str, style: str = "bold") -> Static:
-        return Static(Content.assemble((f"{who}: ", style), Content(text)), classes="said")
+        return Static(Content.assemble((f"{who}: ", style), literal(text)), classes="said")
 
     async def _turn(self) -> None:
         """Show what is said now and the ways to answer."""
@@ -141,7 +140,7 @@ class ScenarioScreen(Screen[None]):
         for name, var in run.scenario.state.items():
             if var.describe or var.shown:
                 label = var.label or name
-                lines.append(Content(f"{label}: {engine.describe(run, name)}"))
+                lines.append(literal(f"{label}: {engine.describe(run, name)}"))
         self.query_one("#demeanour", Static).update(Content("\n").join(lines))
         timer = self.query_one("#turn-timer", Static)
         timer.display = self.remaining is not None
@@ -153,7 +152,7 @@ class ScenarioScreen(Screen[None]):
         if said:
             await transcript.mount(self._say("You", said, "bold $accent"))
         if feedback:
-            await transcript.mount(Static(Content(feedback), classes="feedback-note"))
+            await transcript.mount(Static(literal(feedback), classes="feedback-note"))
         await self._turn()
 
     async def action_pick(self, index: int) -> None:
@@ -230,7 +229,7 @@ class DebriefScreen(Screen[None]):
             yield Static(self._turning_points(), id="turning-points")
             yield Static(self._free_text(), id="rubric")
             yield Static(
-                Content.assemble(("The model path\n", "bold"), Content(" > ".join(result.model))),
+                Content.assemble(("The model path\n", "bold"), literal(" > ".join(result.model))),
                 id="model",
             )
         yield Footer()
@@ -243,7 +242,7 @@ class DebriefScreen(Screen[None]):
         table.add_columns("Competency", "Scored", "Best reachable")
         for name, (scored, best) in result.scores.items():
             table.add_row(
-                Text(self.live.run.scenario.competencies[name]), f"{scored:g}", f"{best:g}"
+                plain(self.live.run.scenario.competencies[name]), f"{scored:g}", f"{best:g}"
             )
 
     def _turning_points(self) -> Content:
@@ -252,9 +251,9 @@ class DebriefScreen(Screen[None]):
         lines = [Content.assemble(("Turning points\n", "bold"))]
         for step in result.turning_points:
             points = ", ".join(f"{k} {v:+g}" for k, v in step.scores.items())
-            lines.append(Content(f"- {step.said} ({points})"))
+            lines.append(literal(f"- {step.said} ({points})"))
             if step.feedback:
-                lines.append(Content(f"  {step.feedback}"))
+                lines.append(literal(f"  {step.feedback}"))
         return Content("\n").join(lines)
 
     def _free_text(self) -> Content:
@@ -264,8 +263,8 @@ class DebriefScreen(Screen[None]):
             return Content("")
         lines = [Content.assemble(("What you said in your own words\n", "bold"))]
         for step in result.free_text:
-            lines += [Content(f"Covered: {p}") for p in step.covered]
-            lines += [Content(f"Missed: {p}") for p in step.missed]
+            lines += [literal(f"Covered: {p}") for p in step.covered]
+            lines += [literal(f"Missed: {p}") for p in step.missed]
         return Content("\n").join(lines)
 
     def action_close(self) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trainer.ui.text import literal
+from trainer.ui.text import literal, plain
 
 if TYPE_CHECKING:
     from trainer.engine.mastery import WeakAreas
@@ -62,7 +61,7 @@ class WeakScreen(Screen[None]):
         table.clear()
         for m in areas.ranked:
             table.add_row(
-                Text(m.key),
+                plain(m.key),
                 f"{m.estimate * 100:.0f}%",
                 bar(m.estimate),
                 f"{m.low * 100:.0f}-{m.high * 100:.0f}%",

@@ -27,6 +27,7 @@ from trainer.content.models import (
     TrueFalse,
 )
 from trainer.engine.scoring import Response
+from trainer.ui.text import literal
 
 _LETTER_KEYS = [Binding(c, f"pick({i})", show=False) for i, c in enumerate(string.ascii_lowercase)]
 _DIGIT_KEYS = [Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)]
@@ -66,7 +67,7 @@ class Options:
 
 
 def _option_prompt(letter: str, text: str, struck: bool = False) -> Content:
-    prompt = Content.assemble((f"{letter}  ", "bold"), Content(text))
+    prompt = Content.assemble((f"{letter}  ", "bold"), literal(text))
     return prompt.stylize("strike dim") if struck else prompt
 
 
@@ -149,7 +150,7 @@ class MultiList(SelectionList[str]):
         chosen = set(current) if isinstance(current, tuple) else set()
         selections = [
             Selection(
-                Content.assemble((f"{LETTERS[i]}  ", "bold"), Content(text)),
+                Content.assemble((f"{LETTERS[i]}  ", "bold"), literal(text)),
                 self.shown_options.original(i),
                 self.shown_options.original(i) in chosen,
             )
@@ -220,7 +221,7 @@ class OrderList(OptionList):
 
     def _prompts(self) -> list[Option]:
         return [
-            Option(Content.assemble((f"{n + 1}.  ", "bold"), Content(self.question.options[i])))
+            Option(Content.assemble((f"{n + 1}.  ", "bold"), literal(self.question.options[i])))
             for n, i in enumerate(self.sequence)
         ]
 
@@ -261,7 +262,7 @@ class AssignList(OptionList):
 
     def _prompts(self) -> list[Option]:
         return [
-            Option(Content.assemble((f"[{'-' if v is None else v}]  ", "bold"), Content(row)))
+            Option(Content.assemble((f"[{'-' if v is None else v}]  ", "bold"), literal(row)))
             for row, v in zip(self.rows, self.values, strict=True)
         ]
 
