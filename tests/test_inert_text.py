@@ -26,10 +26,10 @@ topic: markup
 questions:
   - id: hostile-1
     type: single
-    prompt: "[link=https://example.com]Click[/link] [b]bold?[/b] \e[31mred\e[0m \u202Eevil\u202C z\u200Bw\u200Bs"  # noqa: E501
+    prompt: "[link=https://example.com]Click[/link] [b]bold?[/b] \e[31mred\e[0m \u202Eevil\u202C z\u200Bw\u200Bs"
     options:
       - "[reverse]A[/reverse] option"
-      - "Supercalifragilisticexpialidociousantidisestablishmentarianismfloccinaucinihilipilification"  # noqa: E501
+      - "Supercalifragilisticexpialidociousantidisestablishmentarianismfloccinaucinihilipilification"
       - "$(rm -rf /) `whoami` %s {0} \\n"
       - "\u0627\u0644\u0639\u0631\u0628\u064A\u0629 right-to-left"
     answer: B
