@@ -116,3 +116,16 @@ def test_there_is_a_short_quiz_per_section(catalog: Catalog) -> None:
     ]
     drawn = {d.section for b in quizzes for d in b.sections[0].draw}
     assert set(MINIMUM) <= drawn
+
+
+def test_ten_scenarios_each_large_enough_and_sourced(catalog: Catalog) -> None:
+    assert len(catalog.scenarios) >= 10
+    for scenario in catalog.scenarios.values():
+        assert len(scenario.nodes) >= 12, scenario.scenario
+        assert len(scenario.endings) >= 3, scenario.scenario
+        assert len(scenario.state) >= 2, scenario.scenario
+        assert scenario.sources, scenario.scenario
+        assert any(n.free_text for n in scenario.nodes.values()), scenario.scenario
+        assert all(c.feedback for n in scenario.nodes.values() for c in n.choices), (
+            scenario.scenario
+        )
