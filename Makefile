@@ -30,6 +30,11 @@ lint: $(TEST_STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+fuzz: $(TEST_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -k "any or no_sequence" \
+		tests/test_properties.py tests/test_scenario_engine.py
+	TRAINER_KILLS=50 $(BIN)/python -m pytest -q tests/test_random_kills.py
+
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
 

@@ -68,4 +68,5 @@ def catalog(per_topic: int = 12) -> Catalog:
 def study(home: Path, cat: Catalog | None = None, *, seed: int = 1) -> tuple[Study, ManualClock]:
     clock = ManualClock(START)
     store = SqliteStore(home / "history.sqlite3")
-    return Study(cat or catalog(), store, clock, random.Random(seed)), clock
+    chosen = cat if cat is not None else catalog()
+    return Study(chosen, store, clock, random.Random(seed)), clock

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import string
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,9 @@ from hypothesis import strategies as st
 
 from trainer.content import loader, models
 
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# The example count comes from the profile (tests/conftest.py): a small one in CI, 10,000 in
+# `make fuzz`.
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PATH = Path("fuzz.yaml")
 
 yaml_ish = st.text(
@@ -175,3 +176,39 @@ def test_a_broken_question_is_located_and_the_rest_kept(
     assert problem.line > text.splitlines().index("questions:")
     assert isinstance(parsed.doc, models.Bank)
     assert len(parsed.doc.questions) == len(bank["questions"]) - 1
+
+
+@SETTINGS
+@given(banks(), st.data())
+def test_any_valid_bank_survives_a_whole_session(bank: dict[str, Any], data: st.DataObject) -> None:
+    """Load, build the catalog, practise every question with any response: scores stay in 0..1."""
+    import random
+    from datetime import UTC, datetime
+
+    from trainer.engine.clock import ManualClock
+    from trainer.store.sqlite import SqliteStore
+    from trainer.study import Study
+
+    parsed = loader.parse(PATH, yaml.safe_dump(bank, allow_unicode=True).encode())
+    catalog, problems = loader.build_catalog([parsed])
+    assert problems == []
+    store = SqliteStore(Path(os.environ["TRAINER_HOME"]) / "fuzz.sqlite3")
+    try:
+        study = Study(
+            catalog, store, ManualClock(datetime(2026, 1, 1, tzinfo=UTC)), random.Random(1)
+        )
+        live = study.start_practice(len(catalog))
+        responses = st.one_of(
+            st.none(), st.booleans(), st.integers(-5, 50), st.floats(allow_nan=True),
+            st.text(max_size=20), st.tuples(st.sampled_from("ABCDEFZ")),
+            st.lists(st.sampled_from("ABCDEFZ"), max_size=7).map(tuple),
+            st.lists(st.integers(-1, 7), max_size=7).map(tuple),
+        )  # fmt: skip
+        for position in range(len(live.plan.item_ids)):
+            live.go(position)
+            outcome = live.answer(data.draw(responses))
+            assert 0.0 <= outcome.score.value <= 1.0
+        report = live.submit()
+        assert 0.0 <= report.percent <= 100.0
+    finally:
+        store.close()

@@ -154,7 +154,7 @@ def test_every_shipped_scenario_ends_on_every_path(scenario: Scenario) -> None:
     assert engine.best_path(scenario) is not None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.data())
 def test_no_sequence_of_moves_crashes_or_leaves_the_range(data: st.DataObject) -> None:
     for scenario in shipped():

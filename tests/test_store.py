@@ -6,6 +6,7 @@ import multiprocessing
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,3 +196,33 @@ def test_two_processes_recording_at_once_lose_nothing(sealed: Path) -> None:
 
 def test_day_number_is_utc_days() -> None:
     assert store_module.day_number(datetime(1970, 1, 2, 0, 30, tzinfo=UTC)) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        ("database or disk is full", "the disk is full or failing; answers cannot be saved"),
+        ("attempt to write a readonly database", "the history cannot be written"),
+        ("database is locked", "the history is busy in another trainer; try again"),
+    ],
+)
+def test_write_failures_give_a_clear_message(
+    sealed: Path, monkeypatch: pytest.MonkeyPatch, error: str, message: str
+) -> None:
+    store = SqliteStore(sealed / "h.sqlite3")
+    sid = session(store)
+
+    class Failing:
+        def __init__(self, real: sqlite3.Connection) -> None:
+            self.real = real
+
+        def execute(self, sql: str, *args: Any) -> object:
+            if sql.startswith("INSERT INTO answers"):
+                raise sqlite3.OperationalError(error)
+            return self.real.execute(sql, *args)
+
+    monkeypatch.setattr(store, "_db", Failing(store._db))
+    with pytest.raises(StoreError, match=message):
+        record(store, answer(sid, "q1"))
+    monkeypatch.undo()
+    assert store.answers(sid) == []  # the failed transaction was rolled back whole
