@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -142,6 +144,7 @@ def test_debrief_compares_with_the_best_and_names_turning_points(write: Write) -
     assert [s.missed for s in result.free_text] == [("Says what happens next",)]
 
 
+@functools.cache
 def shipped() -> list[Scenario]:
     return list(loader.load(config.shipped_content()).catalog.scenarios.values())
 

@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import Write
 from tests.samples import BANK
+from tests.test_scenario_engine import RUBRIC
 from tests.test_ui import EXAM, settle
 from trainer import config
 from trainer.engine.clock import ManualClock
@@ -27,6 +28,7 @@ Steps = Callable[[Pilot[Any]], Awaitable[None]]
 def app(write: Write, sealed: Path) -> TrainerApp:
     write("content/law.yaml", BANK)
     write("content/exam.yaml", EXAM)
+    write("content/interview.yaml", RUBRIC)
     locations = config.Locations(
         home=sealed / "home", content=(Path("content").absolute(),), user_content=()
     )
@@ -99,6 +101,15 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     await keys(pilot, "question_mark")
 
 
+async def scenario(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "i", "enter", "1", "enter")
+
+
+async def debrief(pilot: Pilot[Any]) -> None:
+    await scenario(pilot)
+    await keys(pilot, *"customs law", "enter")
+
+
 SCREENS: dict[str, tuple[Steps, str]] = {
     "home": (home, "the counts, the advice line, the seven actions (scenario dimmed), the footer"),
     "practice_setup": (practice_setup, "section, topic, difficulty and count fields, Start/Cancel"),
@@ -111,6 +122,8 @@ SCREENS: dict[str, tuple[Steps, str]] = {
     "history": (history, "the sessions table, the score plot, topic bars and calendar"),
     "weak": (weak, "the advice line and the ranking with estimates and intervals"),
     "help": (help_screen, "the keys of every screen"),
+    "scenario": (scenario, "the transcript, the typed-answer prompt, setting, role, demeanour"),
+    "debrief": (debrief, "outcome, competencies against the best, turning points, model path"),
 }
 
 

@@ -228,10 +228,7 @@ class DebriefScreen(Screen[None]):
             yield DataTable(id="competencies", cursor_type="none")
             yield Static(self._turning_points(), id="turning-points")
             yield Static(self._free_text(), id="rubric")
-            yield Static(
-                Content.assemble(("The model path\n", "bold"), literal(" > ".join(result.model))),
-                id="model",
-            )
+            yield Static(self._model_path(), id="model")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -244,6 +241,24 @@ class DebriefScreen(Screen[None]):
             table.add_row(
                 plain(self.live.run.scenario.competencies[name]), f"{scored:g}", f"{best:g}"
             )
+
+    def _model_path(self) -> Content:
+        """The best path as what the officer says at each turn."""
+        result = self.live.result
+        assert result is not None
+        scenario = self.live.run.scenario
+        lines = [Content.assemble(("The model path\n", "bold"))]
+        for move in result.model:
+            node_id, _, label = move.partition(":")
+            node = scenario.nodes.get(node_id)
+            if node is None or label == "continue":
+                continue
+            if label.isdigit():
+                lines.append(literal(f"- {node.choices[int(label) - 1].text}"))
+            elif node.free_text is not None:
+                points = "; ".join(p.point for p in node.free_text.rubric)
+                lines.append(literal(f"- In your own words: {points}"))
+        return Content("\n").join(lines)
 
     def _turning_points(self) -> Content:
         result = self.live.result
