@@ -178,7 +178,7 @@ def test_a_broken_question_is_located_and_the_rest_kept(
     assert len(parsed.doc.questions) == len(bank["questions"]) - 1
 
 
-@settings(SETTINGS, max_examples=min(settings.default.max_examples, 1_000))
+@settings(SETTINGS, max_examples=min(settings().max_examples, 1_000))
 @given(banks(), st.data())
 def test_any_valid_bank_survives_a_whole_session(bank: dict[str, Any], data: st.DataObject) -> None:
     """Load, build the catalog, practise every question with any response: scores stay in 0..1."""
