@@ -12,7 +12,9 @@ import yaml
 from bench.figures import Figure, figure, report, timed
 from bench.generate import write_banks
 from bench.history import bench_history
+from bench.memory import bench_memory
 from bench.startup import bench_startup
+from bench.ui import bench_ui
 from trainer.content import loader
 
 
@@ -123,7 +125,14 @@ def bench_docgen(count: int = 10_000, rounds: int = 3) -> list[Figure]:
 
 
 def main() -> int:
-    figures = bench_startup() + bench_loading() + bench_history() + bench_docgen()
+    figures = (
+        bench_startup()
+        + bench_ui()
+        + bench_loading()
+        + bench_history()
+        + bench_docgen()
+        + bench_memory()
+    )
     print(report(figures, Path("bench.json")))
     return 0
 

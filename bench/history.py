@@ -133,8 +133,35 @@ def _run(work: Path) -> list[Figure]:
             1.5,
         )
     ]
+    # The same reads in plain indexed SQL, with no rows turned into values or estimates.
+    bare_sql = {
+        "history: the last 1,000 sessions": lambda: raw.execute(
+            "SELECT * FROM sessions WHERE profile_id = 1 ORDER BY started_at DESC LIMIT 1000"
+        ).fetchall(),
+        "weak areas: mastery of every topic and tag": lambda: (
+            raw.execute(
+                "SELECT section, topic, week, count(*), sum(score) FROM answers WHERE"
+                " profile_id = 1 AND superseded = 0 AND score IS NOT NULL"
+                " GROUP BY section, topic, week"
+            ).fetchall(),
+            raw.execute(
+                "SELECT tags, week, count(*), sum(score) FROM answers WHERE profile_id = 1"
+                " AND superseded = 0 AND score IS NOT NULL AND tags != '' GROUP BY tags, week"
+            ).fetchall(),
+        ),
+        "due review: the 100 most urgent due cards": lambda: raw.execute(
+            "SELECT item_id, card, due, priority FROM cards WHERE profile_id = 1 AND due <= ?"
+            " ORDER BY priority DESC, due LIMIT 100",
+            (end.isoformat(),),
+        ).fetchall(),
+    }
     for name, query in queries.items():
         value = _median(query)
+        figures.append(
+            figure(
+                f"{name} vs the same query in bare indexed SQL", value, _median(bare_sql[name]), 3.0
+            )
+        )
         figures.append(
             Figure(
                 name=f"{name} over 100k answers (target < 50 ms) vs SELECT count(*)",

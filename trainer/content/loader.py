@@ -503,6 +503,7 @@ def build_catalog(files: Sequence[Parsed]) -> tuple[Catalog, list[Problem]]:
     problems: list[Problem] = []
     items: list[Item] = []
     seen: dict[tuple[str, str], tuple[Parsed, StepPath]] = {}
+    questions: dict[str, tuple[Parsed, int]] = {}
     blueprints: dict[str, Blueprint] = {}
     scenarios: dict[str, Scenario] = {}
     blueprint_files: list[tuple[Parsed, Blueprint]] = []
@@ -526,12 +527,16 @@ def build_catalog(files: Sequence[Parsed]) -> tuple[Catalog, list[Problem]]:
                 continue
             section, bank_topic, bank_id, source = doc.section, doc.topic, doc.bank, parsed.source
             for index, question in enumerate(doc.questions):
-                if ("question", question.id) in seen:
+                # The hot loop of a warm start: a plain dict of ids; paths only for duplicates.
+                earlier = questions.get(question.id)
+                if earlier is not None:
+                    seen["question", question.id] = (earlier[0], _question_at(*earlier))
                     first_use("question", question.id, parsed, _question_at(parsed, index))
                     continue
-                seen["question", question.id] = (parsed, _question_at(parsed, index))
-                topic = question.topic or bank_topic
-                items.append(Item(question, section, topic, bank_id, source, index))
+                questions[question.id] = (parsed, index)
+                items.append(
+                    Item(question, section, question.topic or bank_topic, bank_id, source, index)
+                )
         elif isinstance(doc, Blueprint):
             if first_use("blueprint", doc.blueprint, parsed, ("blueprint",)):
                 blueprints[doc.blueprint] = doc

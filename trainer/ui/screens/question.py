@@ -147,34 +147,50 @@ class QuestionScreen(Screen[None]):
 
     # Drawing.
 
+    async def _frame(self) -> tuple[Vertical, Vertical]:
+        """The exhibit slot and the question column, made once and reused for every item."""
+        if not self.query("#qa"):
+            body = self.query_one("#question-body", VerticalScroll)
+            slot = Vertical(id="exhibit-slot")
+            asked = Vertical(Static("", id="prompt"), Static("", id="feedback"), id="asked")
+            # Side by side on a wide terminal, the exhibit above the question on a narrow one.
+            await body.mount(Horizontal(slot, asked, id="qa"))
+        return self.query_one("#exhibit-slot", Vertical), self.query_one("#asked", Vertical)
+
     async def render_item(self) -> None:
-        """Draw the current item from the session state."""
+        """Draw the current item from the session state, changing only what differs."""
         body = self.query_one("#question-body", VerticalScroll)
-        await body.remove_children()
         state = self.live.state
         current = state.current
         self._draw_bar()
         if current is None:
+            await body.remove_children()
             return
-        item = self.live.item(current.id)
-        question = item.question
+        question = self.live.item(current.id).question
         given = state.answers.get(current.id)
+        response = given.response if given else None
+        struck = state.struck.get(current.id, frozenset())
         self.outcome = None
-        widget = response_widget(
-            question, current.order, state.struck.get(current.id, frozenset()),
-            given.response if given else None,
-        )  # fmt: skip
-        asked = Vertical(
-            Static(literal(question.prompt), id="prompt"),
-            widget,
-            Static("", id="feedback"),
-            id="asked",
-        )
-        if question.exhibit is not None:
-            # Side by side on a wide terminal, the exhibit above the question on a narrow one.
-            await body.mount(Horizontal(exhibit_widget(question.exhibit), asked, id="qa"))
+        slot, asked = await self._frame()
+        if getattr(slot, "exhibit", None) != question.exhibit:
+            await slot.remove_children()
+            if question.exhibit is not None:
+                await slot.mount(exhibit_widget(question.exhibit))
+            slot.exhibit = question.exhibit  # type: ignore[attr-defined]
+        slot.display = question.exhibit is not None
+        self.query_one("#prompt", Static).update(literal(question.prompt))
+        feedback = self.query_one("#feedback", Static)
+        feedback.update("")
+        feedback.remove_class("shown")
+        old = asked.query("#response").first() if asked.query("#response") else None
+        if isinstance(old, ChoiceList) and isinstance(question, (Single, TrueFalse)):
+            old.show(question, current.order, struck, response)
+            widget: Widget = old
         else:
-            await body.mount(asked)
+            if old is not None:
+                await old.remove()
+            widget = response_widget(question, current.order, struck, response)
+            await asked.mount(widget, before=feedback)
         body.scroll_home(animate=False)
         widget.focus(scroll_visible=False)
         if given is not None and not self.exam:

@@ -83,6 +83,13 @@ class ChoiceList(OptionList):
         struck: frozenset[int] = frozenset(),
         current: Response = None,
     ) -> None:
+        super().__init__(*self._prompts(question, order, struck), id="response")
+        if current in self.values:
+            self.highlighted = self.values.index(current)
+
+    def _prompts(
+        self, question: Single | TrueFalse, order: Sequence[int], struck: frozenset[int]
+    ) -> list[Option]:
         self.question = question
         if isinstance(question, TrueFalse):
             self.texts = ["True", "False"]
@@ -92,13 +99,22 @@ class ChoiceList(OptionList):
             self.texts = self.shown_options.texts
             self.values = [self.shown_options.original(i) for i in range(len(self.texts))]
         self.struck = struck
-        prompts = [
+        return [
             Option(_option_prompt(LETTERS[i], t, self._is_struck(i)), id=str(i))
             for i, t in enumerate(self.texts)
         ]
-        super().__init__(*prompts, id="response")
-        if current in self.values:
-            self.highlighted = self.values.index(current)
+
+    def show(
+        self,
+        question: Single | TrueFalse,
+        order: Sequence[int],
+        struck: frozenset[int],
+        current: Response,
+    ) -> None:
+        """Show another question in this same list: cheaper than a new widget."""
+        self.set_options(self._prompts(question, order, struck))
+        self.disabled = False
+        self.highlighted = self.values.index(current) if current in self.values else 0
 
     def _is_struck(self, shown: int) -> bool:
         return (
