@@ -6,14 +6,16 @@ and scripted candidates all run sessions the same way.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -38,6 +40,7 @@ from trainer.store.base import Store
 from trainer.store.records import AnswerRow, CardRow, ItemState, ScenarioRunRow, SessionRow
 from trainer.store.sqlite import day_number
 
+T = TypeVar("T")
 CHECKPOINT_SECONDS = 5.0
 MISS_REASONS = ("did-not-know", "misread", "calculation-slip", "rule-confusion", "ran-out-of-time")
 CONFIDENCE = ("low", "medium", "high")
@@ -228,6 +231,17 @@ class Outcome:
     shown: bool
 
 
+def _locked(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a step of a live session under its lock: the app calls from several threads."""
+
+    @functools.wraps(method)
+    def step(self: Live, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return step
+
+
 class Live:
     """A session under way: each step changes the state and is saved before it returns."""
 
@@ -235,6 +249,7 @@ class Live:
         self.study = study
         self.session_id = session_id
         self.state = state
+        self._lock = threading.RLock()
         self._mark = study.clock.monotonic()
         self._saved_at = self._mark
         self.report: Report | None = None
@@ -265,12 +280,14 @@ class Live:
             "seconds": sum(self.state.timing.elapsed),
         }
 
+    @_locked
     def checkpoint(self) -> None:
         """Save the position and time used; the app calls it on a timer and on quitting."""
         self._spend()
         self.study.store.checkpoint(self.session_id, **self._position_args())
         self._saved_at = self._mark
 
+    @_locked
     def answer(self, response: Response, *, confidence: str | None = None) -> Outcome:
         """Record a response to the current item."""
         current = self.state.current
@@ -340,6 +357,7 @@ class Live:
             )
         )
 
+    @_locked
     def flag(self, on: bool | None = None) -> bool:
         """Flag the current item for review (toggle when `on` is None); returns the new flag."""
         current = self.state.current
@@ -350,6 +368,7 @@ class Live:
         self._save_marks(current.id)
         return wanted
 
+    @_locked
     def strike(self, option: int, on: bool | None = None) -> bool:
         """Strike out an option of the current item (toggle when `on` is None)."""
         current = self.state.current
@@ -360,11 +379,17 @@ class Live:
         self._save_marks(current.id)
         return wanted
 
-    def go(self, position: int) -> None:
-        """Move to another item of the section; saved, so a resume opens here."""
-        self.state = self.state.moved(position)
-        self.checkpoint()
+    @_locked
+    def go(self, position: int, *, save: bool = True) -> None:
+        """Move to another item of the section; saved (unless told not to) so a resume opens here.
 
+        The app moves without saving and saves a moment later, so a key press waits for no disk.
+        """
+        self.state = self.state.moved(position)
+        if save:
+            self.checkpoint()
+
+    @_locked
     def tick(self) -> str | None:
         """Count the time since the last step; end a section or break that ran out.
 
@@ -384,6 +409,7 @@ class Live:
             self.checkpoint()
         return event
 
+    @_locked
     def end_section(self) -> None:
         """The candidate closes the section early (or the last one, which submits the exam)."""
         self._spend()
@@ -393,11 +419,13 @@ class Live:
         else:
             self.checkpoint()
 
+    @_locked
     def end_break(self) -> None:
         self._spend()
         self.state = self.state.break_done()
         self.checkpoint()
 
+    @_locked
     def submit(self) -> Report:
         """Finish the session: score it, save the report, and schedule the items for review.
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
@@ -106,7 +107,8 @@ class QuestionScreen(Screen[None]):
         self.live = live
         self.confidence: str | None = None
         self.outcome: Outcome | None = None
-        self._timer_started = False
+        self._save_timer: Timer | None = None
+        self._shown: dict[str, object] = {}
 
     @property
     def trainer(self) -> TrainerApp:
@@ -155,6 +157,8 @@ class QuestionScreen(Screen[None]):
             asked = Vertical(Static("", id="prompt"), Static("", id="feedback"), id="asked")
             # Side by side on a wide terminal, the exhibit above the question on a narrow one.
             await body.mount(Horizontal(slot, asked, id="qa"))
+            self._shown.pop("#prompt", None)
+            self._shown.pop("#feedback", None)
         return self.query_one("#exhibit-slot", Vertical), self.query_one("#asked", Vertical)
 
     async def render_item(self) -> None:
@@ -178,10 +182,11 @@ class QuestionScreen(Screen[None]):
                 await slot.mount(exhibit_widget(question.exhibit))
             slot.exhibit = question.exhibit  # type: ignore[attr-defined]
         slot.display = question.exhibit is not None
-        self.query_one("#prompt", Static).update(literal(question.prompt))
+        self._put("#prompt", literal(question.prompt))
         feedback = self.query_one("#feedback", Static)
-        feedback.update("")
-        feedback.remove_class("shown")
+        if feedback.has_class("shown"):
+            self._put("#feedback", "")
+            feedback.remove_class("shown")
         old = asked.query("#response").first() if asked.query("#response") else None
         if isinstance(old, ChoiceList) and isinstance(question, (Single, TrueFalse)):
             old.show(question, current.order, struck, response)
@@ -197,6 +202,14 @@ class QuestionScreen(Screen[None]):
             self._show_feedback(given.value, question, current.order, given.response)
             self._lock(widget)
 
+    def _put(self, selector: str, content: Content | str) -> None:
+        """Update a line of the screen only when it changes: each update costs a repaint."""
+        # Content compares by its text alone; the styles (the navigator's cursor) count too.
+        key = (content.plain, tuple(content.spans)) if isinstance(content, Content) else content
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            self.query_one(selector, Static).update(content)
+
     def _lock(self, widget: Widget) -> None:
         """An answered question in tutor mode keeps its response on show but takes no more keys."""
         widget.disabled = True
@@ -210,7 +223,7 @@ class QuestionScreen(Screen[None]):
         if len(plan.sections) > 1:
             place = f"{section.title} ({state.section + 1}/{len(plan.sections)}) - {place}"
         sure = f" - sure: {self.confidence}" if self.confidence else ""
-        self.query_one("#progress", Static).update(literal(place + sure))
+        self._put("#progress", literal(place + sure))
         self._draw_clock()
         navigator = self.query_one("#navigator", Static)
         if not self.exam:
@@ -226,7 +239,7 @@ class QuestionScreen(Screen[None]):
             marks.append((" ", ""))
         answered = len(state.items) - len(state.unanswered())
         marks.append((f"  {answered}/{len(state.items)} answered", "dim"))
-        navigator.update(Content.assemble(*marks))
+        self._put("#navigator", Content.assemble(*marks))
 
     def _draw_clock(self) -> None:
         state = self.live.state
@@ -235,13 +248,13 @@ class QuestionScreen(Screen[None]):
         left = state.time_left()
         limit = state.current_section.seconds
         if left is None or limit is None:
-            timer.update("")
-            pace.update("")
+            self._put("#timer", "")
+            self._put("#pace", "")
             return
-        timer.update(f"{clock_text(left)} left")
+        self._put("#timer", f"{clock_text(left)} left")
         timer.set_class(left <= 0.1 * limit, "warning")
         behind = state.behind_by()
-        pace.update("on pace" if not behind else f"behind by {plural(behind, 'item')}")
+        self._put("#pace", "on pace" if not behind else f"behind by {plural(behind, 'item')}")
         pace.set_class(behind > 0, "behind")
 
     def _show_feedback(
@@ -268,7 +281,7 @@ class QuestionScreen(Screen[None]):
         if value < 1.0 - 1e-9:
             more += ", w to say why it went wrong"
         lines.append(Content.assemble((more, "dim")))
-        feedback.update(Content("\n").join(lines))
+        self._put("#feedback", Content("\n").join(lines))
         feedback.add_class("shown")
         self.refresh_bindings()
 
@@ -303,8 +316,16 @@ class QuestionScreen(Screen[None]):
         self._draw_bar()
 
     async def _step(self, position: int) -> None:
-        await self.trainer.in_worker(self.live.go, position)
+        self.live.go(position, save=False)
         await self.render_item()
+        # Save where the candidate is once the keys stop, not on every key.
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(0.5, self._save_position)
+
+    async def _save_position(self) -> None:
+        self._save_timer = None
+        await self.trainer.in_worker(self.live.checkpoint)
 
     async def action_next(self) -> None:
         state = self.live.state
