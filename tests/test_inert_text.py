@@ -45,7 +45,7 @@ def app(write: Write, sealed: Path) -> TrainerApp:
         home=sealed / "home", content=(Path("content").absolute(),), user_content=()
     )
     clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    return create_app(locations, clock=clock, rng=random.Random(7))
+    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
 
 
 async def answered(pilot: Pilot[Any]) -> None:

@@ -67,7 +67,7 @@ def app(write: Write, sealed: Path, clock: ManualClock) -> TrainerApp:
     locations = config.Locations(
         home=sealed / "home", content=(Path("content").absolute(),), user_content=()
     )
-    return create_app(locations, clock=clock, rng=random.Random(7))
+    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -305,7 +305,7 @@ async def test_an_interview_played_to_its_end_by_keys_is_stored_and_debriefed(
     locations = config.Locations(
         home=sealed / "home", content=(Path("content").absolute(),), user_content=()
     )
-    app = create_app(locations, clock=clock, rng=random.Random(7))
+    app = create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "i", "enter")

@@ -52,7 +52,8 @@ class Mastery:
     @property
     def reason(self) -> str:
         trend = "" if self.trend in ("steady", "new") else f", {self.trend}"
-        return f"{round(self.estimate * 100)}% over {self.answers} answers{trend}"
+        answers = "1 answer" if self.answers == 1 else f"{self.answers} answers"
+        return f"{round(self.estimate * 100)}% over {answers}{trend}"
 
 
 def _weight(age_days: int) -> float:

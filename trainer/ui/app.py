@@ -48,8 +48,12 @@ class TrainerApp(App[int]):
         load: Callable[[], Ready],
         locations: config.Locations,
         clock: Clock,
+        *,
+        tick_seconds: float | None = 1.0,
     ) -> None:
         super().__init__()
+        self.tick_seconds = tick_seconds
+        """How often timed screens count time; None for never (tests drive the clock by hand)."""
         self._load = load
         self.locations = locations
         self.clock = clock
@@ -146,11 +150,13 @@ def create_app(
     rng: random.Random | None = None,
     use_cache: bool = True,
     profile: str = "default",
+    tick_seconds: float | None = 1.0,
 ) -> TrainerApp:
     """Build the app from its parts; what the tests build is what runs."""
     clock = clock or SystemClock()
     rng = rng or random.Random()
-    return TrainerApp(partial(_load, locations, clock, rng, use_cache, profile), locations, clock)
+    load = partial(_load, locations, clock, rng, use_cache, profile)
+    return TrainerApp(load, locations, clock, tick_seconds=tick_seconds)
 
 
 def run(extra_content: Sequence[Path] = (), profile: str = "default") -> int:

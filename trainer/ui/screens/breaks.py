@@ -45,7 +45,8 @@ class BreakScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._draw()
-        self.set_interval(1.0, self._tick)
+        if self.questions.trainer.tick_seconds:
+            self.set_interval(self.questions.trainer.tick_seconds, self._tick)
 
     def _draw(self) -> None:
         left = self.questions.live.state.break_left()

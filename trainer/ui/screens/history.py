@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
+from trainer.engine.plan import Plan
 from trainer.ui.screens.weak import bar
 from trainer.ui.text import clock_text, literal, plain
 
@@ -104,7 +105,7 @@ class HistoryScreen(Screen[None]):
             score = "" if row.score is None else f"{row.score:.0f}%"
             if row.passed is not None:
                 score += " pass" if row.passed else " fail"
-            title = row.blueprint or row.mode
+            title = Plan.decode(row.plan).title if row.plan.startswith("{") else row.mode
             table.add_row(
                 f"{row.started_at:%Y-%m-%d %H:%M}", row.mode, plain(title), score,
                 clock_text(row.seconds), row.state, key=row.id,

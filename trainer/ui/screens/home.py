@@ -89,7 +89,7 @@ class HomeScreen(Screen[None]):
         )
         self._show_problems()
         if ready.study is not None:
-            self.run_worker(self._gather, thread=True, group="home", exclusive=True)
+            self.run_worker(self._gather, thread=True, group="home")
 
     def _gather(self) -> None:
         study = self.trainer.study
@@ -98,7 +98,7 @@ class HomeScreen(Screen[None]):
         lines: list[str] = []
         due = study.store.count_due(study.profile_id, study.clock.now())
         areas = study.weak_areas()
-        if areas.ranked:
+        if areas.ranked and areas.ranked[0].estimate < 0.75:
             lines.append(f"Weakest: {areas.ranked[0].key} - {areas.ranked[0].reason}")
         lines.append(areas.recommendation)
         exams = [r for r in study.history(200) if r.mode == "exam" and r.state == "finished"]

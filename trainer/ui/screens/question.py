@@ -133,8 +133,8 @@ class QuestionScreen(Screen[None]):
         if self.live.plan.form_code:
             self.notify(f"Form code {self.live.plan.form_code}", timeout=6)
         await self.render_item()
-        if self.live.plan.timed:
-            self.set_interval(1.0, self.tick, name="clock")
+        if self.live.plan.timed and self.trainer.tick_seconds:
+            self.set_interval(self.trainer.tick_seconds, self.tick, name="clock")
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "wide")
@@ -312,7 +312,7 @@ class QuestionScreen(Screen[None]):
             item = self.live.item(current.id)
             self._show_feedback(outcome.score.value, item.question, current.order, message.response)
             self._lock(self.query_one("#response"))
-            self.query_one("#question-body", VerticalScroll).scroll_end(animate=False)
+            self.query_one("#feedback", Static).scroll_visible(animate=False)
         self._draw_bar()
 
     async def _step(self, position: int) -> None:
@@ -325,7 +325,17 @@ class QuestionScreen(Screen[None]):
 
     async def _save_position(self) -> None:
         self._save_timer = None
-        await self.trainer.in_worker(self.live.checkpoint)
+        if self.is_attached and self.app.screen is self:
+            await self.trainer.in_worker(self.live.checkpoint)
+
+    def _cancel_save(self) -> None:
+        """Leaving saves at once, so a save still waiting to happen is dropped."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+
+    def on_unmount(self) -> None:
+        self._cancel_save()
 
     async def action_next(self) -> None:
         state = self.live.state
@@ -478,6 +488,7 @@ class QuestionScreen(Screen[None]):
     async def _show_results(self) -> None:
         from trainer.ui.screens.results import ResultsScreen
 
+        self._cancel_save()
         report = await self.trainer.in_worker(self.live.submit)
         if report is None:
             return
@@ -493,6 +504,7 @@ class QuestionScreen(Screen[None]):
 
         async def decided(yes: bool | None) -> None:
             if yes:
+                self._cancel_save()
                 await self.trainer.in_worker(self.live.checkpoint)
                 self.app.pop_screen()
 

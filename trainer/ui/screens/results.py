@@ -96,7 +96,7 @@ class ResultsScreen(Screen[None]):
         for t in self.report.topics:
             topics.add_row(plain(f"{t.section}/{t.topic}"), f"{t.percent:.1f}%", str(t.items))
         items = self.query_one("#items", DataTable)
-        items.add_columns("#", "Question", "Result", "Time")
+        items.add_columns("#", "Result", "Time", "Question")
         self._fill()
         self.run_worker(self._load_responses, thread=True)
 
@@ -117,6 +117,7 @@ class ResultsScreen(Screen[None]):
         return rows
 
     def _fill(self) -> None:
+        study = self.trainer.study
         items = self.query_one("#items", DataTable)
         items.clear()
         for n, item in self._visible():
@@ -129,9 +130,10 @@ class ResultsScreen(Screen[None]):
             else:
                 result = "wrong"
             flag = " F" if item.flagged else ""
-            items.add_row(
-                str(n), plain(item.id), result + flag, f"{item.seconds:.0f}s", key=item.id
-            )
+            found = study.catalog.get(item.id) if study is not None else None
+            words = " ".join(found.question.prompt.split()) if found else item.id
+            shown = words if len(words) <= 48 else words[:47] + "..."
+            items.add_row(str(n), result + flag, f"{item.seconds:.0f}s", plain(shown), key=item.id)
         visible = len(self._visible())
         self.query_one("#review-title", Static).update(
             f"Review: {FILTERS[self.shown]} ({visible}) - a all, o only wrong, f flagged"

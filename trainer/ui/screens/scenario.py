@@ -89,7 +89,8 @@ class ScenarioScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.sub_title = self.live.run.scenario.title
-        self.set_interval(1.0, self._tick)
+        if self.trainer.tick_seconds:
+            self.set_interval(self.trainer.tick_seconds, self._tick)
         await self._turn()
 
     def _say(self, who: str, text: str, style: str = "bold") -> Static:
