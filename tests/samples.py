@@ -115,3 +115,53 @@ endings:
   admitted: {outcome: admitted, title: Admitted, debrief: Well done.}
   refused: {outcome: refused, title: Refused, debrief: Too harsh.}
 """
+
+EXHIBITS = """
+bank: sample-exhibits
+title: Questions with exhibits
+section: documents
+topic: review
+sources: ["ICAO Doc 9303, Part 4"]
+questions:
+  - id: x-document
+    type: single
+    prompt: Which field of this data page disagrees with its machine-readable zone?
+    exhibit:
+      kind: document
+      title: Passport data page
+      fields:
+        Surname: ERIKSSON
+        Given names: ANNA MARIA
+        Nationality: Utopia
+        Date of birth: 12 AUG 1974
+        Date of expiry: 15 APR 2032
+      mrz:
+        - P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<
+        - L898902C36UTO7408122F1204159ZE184226B<<<<<10
+    options: [Surname, Date of birth, Date of expiry, Nationality]
+    answer: C
+    explanation: The zone gives an expiry of 15 April 2012 (120415). The page says 2032.
+    references: ["ICAO Doc 9303, Part 4"]
+    difficulty: 2
+  - id: x-passage
+    type: single
+    prompt: From the passage alone, which statement must be true?
+    exhibit:
+      kind: passage
+      title: Shift notes
+      text: >-
+        Every officer on the night shift at Harbor Point has completed radiation-safety
+        training. Officer Lin works the night shift at Harbor Point.
+    options:
+      - Officer Lin has completed radiation-safety training
+      - Every officer who has completed radiation-safety training works at Harbor Point
+      - Some officers at Harbor Point have not completed radiation-safety training
+      - Officer Lin completed the training before joining the night shift
+      - No officer outside Harbor Point has completed radiation-safety training
+      - Officer Lin operates the radiation pager on every shift she works
+      - Every night shift at Harbor Point is staffed by trained officers only
+      - Officer Lin will be moved to the day shift once the training lapses
+    answer: A
+    explanation: A applies the all statement to one member. The others go beyond the passage.
+    difficulty: 1
+"""

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import Write
-from tests.samples import BANK
+from tests.samples import BANK, EXHIBITS
 from tests.test_scenario_engine import RUBRIC
 from tests.test_ui import EXAM, settle
 from trainer import config
@@ -135,3 +135,30 @@ def test_screen_snapshot(
     """Each screen as a person sees it; the SCREENS table says what must be visible."""
     steps, _ = SCREENS[screen]
     assert snap_compare(app, terminal_size=size, run_before=steps)
+
+
+@pytest.fixture
+def exhibit_app(write: Write, sealed: Path) -> TrainerApp:
+    write("content/exhibits.yaml", EXHIBITS)
+    locations = config.Locations(
+        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
+    )
+    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
+
+
+async def document_question(pilot: Pilot[Any]) -> None:
+    await keys(pilot)
+    study = trainer(pilot).study
+    assert study is not None
+    flows.show(trainer(pilot), study.start_items(["x-document", "x-passage"]))
+    await keys(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_exhibit_snapshot(
+    exhibit_app: TrainerApp, snap_compare: Any, size: tuple[int, int]
+) -> None:
+    """A document exhibit: its title, the data page's labels and values, the two-line zone in its
+    own band, above the question at 80 columns and beside it at 160, then the four options."""
+    assert snap_compare(exhibit_app, terminal_size=size, run_before=document_question)

@@ -29,7 +29,7 @@ from trainer.content.models import (
 from trainer.engine.scoring import Response
 from trainer.study import CONFIDENCE, Live, Outcome
 from trainer.ui.text import clock_text, literal, plural
-from trainer.ui.widgets.exhibit import exhibit_widget
+from trainer.ui.widgets.exhibit import ExhibitView
 from trainer.ui.widgets.responses import ChoiceList, Chosen, Options, response_widget
 
 if TYPE_CHECKING:
@@ -125,7 +125,12 @@ class QuestionScreen(Screen[None]):
             yield Static("", id="pace")
             yield Static("", id="timer")
         yield Static("", id="navigator")
-        yield VerticalScroll(id="question-body")
+        # Side by side on a wide terminal, the exhibit above the question on a narrow one.
+        with VerticalScroll(id="question-body"), Horizontal(id="qa"):
+            yield ExhibitView(id="exhibit-slot")
+            with Vertical(id="asked"):
+                yield Static("", id="prompt")
+                yield Static("", id="feedback")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -149,44 +154,36 @@ class QuestionScreen(Screen[None]):
 
     # Drawing.
 
-    async def _frame(self) -> tuple[Vertical, Vertical]:
-        """The exhibit slot and the question column, made once and reused for every item."""
-        if not self.query("#qa"):
-            body = self.query_one("#question-body", VerticalScroll)
-            slot = Vertical(id="exhibit-slot")
-            asked = Vertical(Static("", id="prompt"), Static("", id="feedback"), id="asked")
-            # Side by side on a wide terminal, the exhibit above the question on a narrow one.
-            await body.mount(Horizontal(slot, asked, id="qa"))
-            self._shown.pop("#prompt", None)
-            self._shown.pop("#feedback", None)
-        return self.query_one("#exhibit-slot", Vertical), self.query_one("#asked", Vertical)
-
     async def render_item(self) -> None:
-        """Draw the current item from the session state, changing only what differs."""
+        """Draw the current item from the session state, changing only what differs.
+
+        One batch, so the candidate sees the new question in one repaint rather than the bar
+        first and the question a frame or two later.
+        """
+        with self.app.batch_update():
+            await self._render_item()
+
+    async def _render_item(self) -> None:
         body = self.query_one("#question-body", VerticalScroll)
+        qa = self.query_one("#qa", Horizontal)
         state = self.live.state
         current = state.current
         self._draw_bar()
+        qa.display = current is not None
         if current is None:
-            await body.remove_children()
             return
         question = self.live.item(current.id).question
         given = state.answers.get(current.id)
         response = given.response if given else None
         struck = state.struck.get(current.id, frozenset())
         self.outcome = None
-        slot, asked = await self._frame()
-        if getattr(slot, "exhibit", None) != question.exhibit:
-            await slot.remove_children()
-            if question.exhibit is not None:
-                await slot.mount(exhibit_widget(question.exhibit))
-            slot.exhibit = question.exhibit  # type: ignore[attr-defined]
-        slot.display = question.exhibit is not None
+        self.query_one("#exhibit-slot", ExhibitView).show(question.exhibit)
         self._put("#prompt", literal(question.prompt))
         feedback = self.query_one("#feedback", Static)
         if feedback.has_class("shown"):
             self._put("#feedback", "")
             feedback.remove_class("shown")
+        asked = self.query_one("#asked", Vertical)
         old = asked.query("#response").first() if asked.query("#response") else None
         if isinstance(old, ChoiceList) and isinstance(question, (Single, TrueFalse)):
             old.show(question, current.order, struck, response)

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.containers import ScrollableContainer
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, SelectionList
@@ -66,12 +68,35 @@ class Options:
         return len(self.texts)
 
 
+class WholeList(OptionList):
+    """An option list drawn at its full height inside a scrolling body (see `#response` in the
+    app's CSS): moving the highlight scrolls the body, since the list itself never scrolls."""
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        # Called as the highlight moves; the geometry is only sure once the screen is laid out.
+        if self.is_mounted:
+            self.call_after_refresh(self._reveal_highlight, top)
+
+    def _reveal_highlight(self, top: bool) -> None:
+        highlighted = self.highlighted
+        body = next((a for a in self.ancestors if isinstance(a, ScrollableContainer)), None)
+        if highlighted is None or body is None or not self.region:
+            return
+        # Textual keeps where each option's lines start; there is no public way to ask.
+        line = self._index_to_line.get(highlighted)
+        if line is None:
+            return
+        height = self._heights[highlighted]
+        y = self.content_region.y + line - body.content_region.y + round(body.scroll_y)
+        body.scroll_to_region(Region(0, y, 1, height), animate=False, top=top, immediate=True)
+
+
 def _option_prompt(letter: str, text: str, struck: bool = False) -> Content:
     prompt = Content.assemble((f"{letter}  ", "bold"), literal(text))
     return prompt.stylize("strike dim") if struck else prompt
 
 
-class ChoiceList(OptionList):
+class ChoiceList(WholeList):
     """One option: a letter or digit picks it at once; Enter picks the highlighted one."""
 
     BINDINGS = [*_LETTER_KEYS, *_DIGIT_KEYS]  # noqa: RUF012 - Textual's class-level table
@@ -150,7 +175,7 @@ class ChoiceList(OptionList):
             )
 
 
-class MultiList(SelectionList[str]):
+class MultiList(SelectionList[str], WholeList):
     """Several options: letters or digits toggle them, Enter commits the set."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -214,7 +239,7 @@ class TypedAnswer(Input):
         self.post_message(Chosen(text))
 
 
-class OrderList(OptionList):
+class OrderList(WholeList):
     """Put the options in order: shift+up/down (or [ and ]) move the highlighted one."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -255,7 +280,7 @@ class OrderList(OptionList):
         self.post_message(Chosen(tuple(LETTERS[i] for i in self.sequence)))
 
 
-class AssignList(OptionList):
+class AssignList(WholeList):
     """Give each row a value: an option letter (match) or a rating digit (rate); Enter commits."""
 
     BINDINGS = [*_LETTER_KEYS, *_DIGIT_KEYS]  # noqa: RUF012 - Textual's class-level table

@@ -1,0 +1,99 @@
+"""Exhibits and long option lists on the question screen, driven through Pilot."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tests.conftest import Write
+from tests.samples import BANK, EXHIBITS
+from tests.test_ui import press, settle
+from trainer import config
+from trainer.engine.clock import ManualClock
+from trainer.ui import flows
+from trainer.ui.app import TrainerApp, create_app
+from trainer.ui.screens.question import QuestionScreen
+from trainer.ui.widgets.exhibit import ExhibitView
+from trainer.ui.widgets.responses import ChoiceList
+
+
+@pytest.fixture
+def app(write: Write, sealed: Path) -> TrainerApp:
+    write("content/law.yaml", BANK)
+    write("content/exhibits.yaml", EXHIBITS)
+    locations = config.Locations(
+        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
+    )
+    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
+
+
+async def start(pilot: Pilot[Any], *ids: str) -> QuestionScreen:
+    await settle(pilot)
+    app: TrainerApp = pilot.app  # type: ignore[assignment]
+    assert app.study is not None
+    flows.show(app, app.study.start_items(list(ids)))
+    await settle(pilot)
+    assert isinstance(app.screen, QuestionScreen)
+    return app.screen
+
+
+def shown(view: ExhibitView, part: str) -> str:
+    """The text a part of the exhibit draws on screen."""
+    widget = view.query_one(part, Static)
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(line.text.rstrip() for line in lines)
+
+
+async def test_the_exhibit_is_redrawn_in_place_and_hidden_without_one(app: TrainerApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, "x-document", "x-passage", "s-single")
+        view = screen.query_one("#exhibit-slot", ExhibitView)
+        assert view.display
+        assert shown(view, ".exhibit-title") == "Passport data page"
+        assert "ERIKSSON" in shown(view, ".exhibit-body")
+        assert view.query_one(".mrz", Static).display
+        assert "L898902C36UTO7408122F1204159ZE184226B<<<<<10" in shown(view, ".mrz")
+
+        await press(pilot, "n")
+        assert screen.query_one("#exhibit-slot", ExhibitView) is view, "remounted, not redrawn"
+        assert shown(view, ".exhibit-title") == "Shift notes"
+        assert "at Harbor Point has" in shown(view, ".exhibit-body")
+        assert not view.query_one(".mrz", Static).display, "a passage has no zone"
+
+        await press(pilot, "n")
+        assert not view.display, "a question without an exhibit shows none"
+        await press(pilot, "p")
+        assert view.display
+        assert shown(view, ".exhibit-title") == "Shift notes"
+
+
+async def test_moving_down_a_long_list_keeps_the_highlight_on_screen(app: TrainerApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, "x-passage")
+        body = screen.query_one("#question-body")
+        choices = screen.query_one("#response", ChoiceList)
+        # The list is drawn whole: the body scrolls, the list has no scrollbar of its own.
+        assert choices.max_scroll_y == 0
+        assert body.max_scroll_y > 0, "the question must be taller than the screen for this test"
+        for expected in range(1, 8):
+            await press(pilot, "down")
+            assert choices.highlighted == expected
+            line = choices._index_to_line[expected]
+            top = choices.content_region.y + line
+            bottom = top + choices._heights[expected]
+            window = body.content_region
+            assert window.y <= top, f"option {expected} above the window"
+            assert bottom <= window.bottom, f"option {expected} below the window"
+        assert body.scroll_y > 0
+        await press(pilot, "home")
+        assert choices.highlighted == 0
+        top = choices.content_region.y + choices._index_to_line[0]
+        assert top >= body.content_region.y, "back at the first option, it shows again"
