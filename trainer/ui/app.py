@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from trainer import config
 from trainer.engine.clock import Clock, SystemClock
@@ -103,15 +105,26 @@ class TrainerApp(App[int]):
                 refresh()
 
     async def in_worker(self, fn: Callable[..., T], *args: Any) -> T | None:
-        """Run a store-touching step in a worker thread and wait for it; errors are shown."""
+        """Run a store-touching step in a worker thread and wait for it; errors are shown.
+
+        Returns None when the step failed (the candidate is told why) or was cancelled.
+        """
         worker = self.run_worker(
             partial(fn, *args), thread=True, group="store", exit_on_error=False
         )
-        await worker.wait()
-        if worker.error is not None:
-            self.notify(str(worker.error), severity="error", timeout=15)
+        try:
+            return await worker.wait()
+        except WorkerFailed as failed:
+            self.notify(str(failed.error), severity="error", timeout=15)
             return None
-        return worker.result
+        except WorkerCancelled:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # Textual's wait() turns the cancelling of the task that waits (a screen's clock
+                # stopped as the screen closes) into WorkerCancelled. Swallowed, the cancelling
+                # is lost: the clock keeps running and the closing screen waits for it forever.
+                raise asyncio.CancelledError from None
+            return None
 
     def action_help(self) -> None:
         from trainer.ui.screens.help import HelpScreen

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class BreakScreen(Screen[None]):
-    """A break: its time counts down; Enter ends it early."""
+    """A break: its time counts down (the exam's clock runs it); Enter ends it early."""
 
     BINDINGS = [Binding("enter", "resume", "Start the next section")]  # noqa: RUF012
 
@@ -44,20 +44,16 @@ class BreakScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._draw()
-        if self.questions.trainer.tick_seconds:
-            self.set_interval(self.questions.trainer.tick_seconds, self._tick)
+        self.refresh_clock()
 
-    def _draw(self) -> None:
+    def refresh_clock(self) -> None:
+        """Show the time left; the exam's screen below keeps the one clock and calls this."""
         left = self.questions.live.state.break_left()
         self.query_one("#break-left", Static).update(f"{clock_text(left)} left of the break")
 
-    async def _tick(self) -> None:
-        await self.questions.tick()
-        if self.is_attached and self.app.screen is self:
-            self._draw()
-
     async def action_resume(self) -> None:
-        await self.questions.trainer.in_worker(self.questions.live.end_break)
-        await self.app.pop_screen()
-        await self.questions.render_item()
+        questions = self.questions
+        await questions.trainer.in_worker(questions.live.end_break)
+        # The next section is drawn by the exam's screen, on its own queue, once this one goes.
+        self.app.pop_screen()
+        questions.call_later(questions.render_item)

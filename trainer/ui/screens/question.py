@@ -139,7 +139,10 @@ class QuestionScreen(Screen[None]):
             self.notify(f"Form code {self.live.plan.form_code}", timeout=6)
         await self.render_item()
         if self.live.plan.timed and self.trainer.tick_seconds:
-            self.set_interval(self.trainer.tick_seconds, self.tick, name="clock")
+            self.set_interval(self.trainer.tick_seconds, self._clock, name="clock")
+        if self.live.state.on_break:
+            # An exam left during a break resumes on the break screen.
+            await self._after_section()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "wide")
@@ -413,6 +416,12 @@ class QuestionScreen(Screen[None]):
 
     # Time.
 
+    def _clock(self) -> None:
+        # The clock only asks: time is counted on this screen's own queue, in turn with the
+        # candidate's keys. Done in the clock's task, a step could race a key press, and closing
+        # this screen (which stops the clock) would cancel a change of screen half-way.
+        self.call_later(self.tick)
+
     async def tick(self) -> None:
         """Count time; the engine ends a section, a break or the exam when its time is up."""
         if self.live.state.finished:
@@ -420,6 +429,10 @@ class QuestionScreen(Screen[None]):
         event = await self.trainer.in_worker(self.live.tick)
         if event is None:
             self._draw_clock()
+            from trainer.ui.screens.breaks import BreakScreen
+
+            if isinstance(self.app.screen, BreakScreen) and self.app.screen.questions is self:
+                self.app.screen.refresh_clock()
             return
         await self._close_above()
         if event == "finished":

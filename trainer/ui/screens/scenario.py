@@ -90,7 +90,8 @@ class ScenarioScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.sub_title = self.live.run.scenario.title
         if self.trainer.tick_seconds:
-            self.set_interval(self.trainer.tick_seconds, self._tick)
+            # Counted on this screen's queue, in turn with the candidate's keys.
+            self.set_interval(self.trainer.tick_seconds, lambda: self.call_later(self._tick))
         await self._turn()
 
     def _say(self, who: str, text: str, style: str = "bold") -> Static:
