@@ -32,20 +32,30 @@ def figure(name: str, value: float, baseline: float, target: float, unit: str = 
     """A figure judged by its ratio to the baseline."""
     ratio = value / baseline
     return Figure(
-        name, round(value, 6), unit, round(baseline, 6), round(ratio, 4), target, ratio <= target
+        name, round(value, 9), unit, round(baseline, 9), round(ratio, 4), target, ratio <= target
     )
+
+
+def shown(value: float, unit: str) -> str:
+    """A value for the table: seconds in the unit that reads best (bench.json keeps seconds)."""
+    if unit == "s":
+        for scale, name in ((1e-3, "us"), (1.0, "ms")):
+            if abs(value) < scale:
+                return f"{value * 1e3 / scale:.1f} {name}"
+        return f"{value:.3f} s"
+    return f"{value:.1f} {unit}"
 
 
 def report(figures: Sequence[Figure], out: Path) -> str:
     """The table printed by `make bench`; also writes the figures to `out` as JSON."""
     width = max(len(f.name) for f in figures)
     lines = [
-        f"{'figure':<{width}}  {'value':>11}  {'baseline':>11}  {'ratio':>8}  {'target':>7}  ok"
+        f"{'figure':<{width}}  {'value':>14}  {'baseline':>14}  {'ratio':>8}  {'target':>7}  ok"
     ]
     for f in figures:
         target = f"{f.target_ratio:>6.2f}x" if f.target_ratio is not None else "      -"
         lines.append(
-            f"{f.name:<{width}}  {f.value:>10.4f}{f.unit:<1}  {f.baseline:>10.4f}{f.unit:<1}  "
+            f"{f.name:<{width}}  {shown(f.value, f.unit):>14}  {shown(f.baseline, f.unit):>14}  "
             f"{f.ratio:>7.3f}x  {target}  {'yes' if f.ok else 'NO'}"
         )
     out.write_text(json.dumps([asdict(f) for f in figures], indent=2) + "\n")

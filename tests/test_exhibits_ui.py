@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +12,9 @@ from textual.widgets import Static
 
 from tests.conftest import Write
 from tests.samples import BANK, EXHIBITS
-from tests.test_ui import press, settle
-from trainer import config
-from trainer.engine.clock import ManualClock
+from tests.test_ui import content_app, press, settle
 from trainer.ui import flows
-from trainer.ui.app import TrainerApp, create_app
+from trainer.ui.app import TrainerApp
 from trainer.ui.screens.question import QuestionScreen
 from trainer.ui.widgets.exhibit import ExhibitView
 from trainer.ui.widgets.responses import ChoiceList
@@ -28,11 +24,7 @@ from trainer.ui.widgets.responses import ChoiceList
 def app(write: Write, sealed: Path) -> TrainerApp:
     write("content/law.yaml", BANK)
     write("content/exhibits.yaml", EXHIBITS)
-    locations = config.Locations(
-        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
-    )
-    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
+    return content_app(sealed)
 
 
 async def start(pilot: Pilot[Any], *ids: str) -> QuestionScreen:

@@ -3,8 +3,6 @@ very long words are shown literally and safely at 80 columns."""
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +10,9 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import Write
-from tests.test_ui import settle
-from trainer import config
-from trainer.engine.clock import ManualClock
+from tests.test_ui import content_app, settle
 from trainer.ui import flows
-from trainer.ui.app import TrainerApp, create_app
+from trainer.ui.app import TrainerApp
 
 HOSTILE = r"""
 bank: hostile
@@ -41,11 +37,7 @@ questions:
 @pytest.fixture
 def app(write: Write, sealed: Path) -> TrainerApp:
     write("content/hostile.yaml", HOSTILE)
-    locations = config.Locations(
-        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
-    )
-    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
+    return content_app(sealed)
 
 
 async def answered(pilot: Pilot[Any]) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +12,9 @@ from textual.pilot import Pilot
 from tests.conftest import Write
 from tests.samples import BANK, EXHIBITS
 from tests.test_scenario_engine import RUBRIC
-from tests.test_ui import EXAM, settle
-from trainer import config
-from trainer.engine.clock import ManualClock
+from tests.test_ui import EXAM, content_app, settle
 from trainer.ui import flows
-from trainer.ui.app import TrainerApp, create_app
+from trainer.ui.app import TrainerApp
 
 SIZES = [(80, 24), (160, 48)]
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
@@ -29,11 +25,7 @@ def app(write: Write, sealed: Path) -> TrainerApp:
     write("content/law.yaml", BANK)
     write("content/exam.yaml", EXAM)
     write("content/interview.yaml", RUBRIC)
-    locations = config.Locations(
-        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
-    )
-    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
+    return content_app(sealed)
 
 
 def trainer(pilot: Pilot[Any]) -> TrainerApp:
@@ -140,11 +132,7 @@ def test_screen_snapshot(
 @pytest.fixture
 def exhibit_app(write: Write, sealed: Path) -> TrainerApp:
     write("content/exhibits.yaml", EXHIBITS)
-    locations = config.Locations(
-        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
-    )
-    clock = ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
+    return content_app(sealed)
 
 
 async def document_question(pilot: Pilot[Any]) -> None:

@@ -59,15 +59,28 @@ def clock() -> ManualClock:
     return ManualClock(START)
 
 
+def content_app(
+    sealed: Path, clock: ManualClock | None = None, tick_seconds: float | None = None
+) -> TrainerApp:
+    """The app on the `content` folder written below `sealed`, with a fixed seed and a manual
+    clock; its own ticking clock is off unless `tick_seconds` says how often it ticks."""
+    locations = config.Locations(
+        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
+    )
+    return create_app(
+        locations,
+        clock=clock or ManualClock(START),
+        rng=random.Random(7),
+        tick_seconds=tick_seconds,
+    )
+
+
 @pytest.fixture
 def app(write: Write, sealed: Path, clock: ManualClock) -> TrainerApp:
     write("content/law.yaml", BANK)
     write("content/exam.yaml", EXAM)
     write("content/broken.yaml", "bank: [\n")
-    locations = config.Locations(
-        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
-    )
-    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
+    return content_app(sealed, clock)
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -302,10 +315,7 @@ async def test_an_interview_played_to_its_end_by_keys_is_stored_and_debriefed(
     from trainer.ui.screens.scenario import DebriefScreen, ScenarioScreen
 
     write("content/interview.yaml", SCENARIO)
-    locations = config.Locations(
-        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
-    )
-    app = create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=None)
+    app = content_app(sealed, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await press(pilot, "i", "enter")

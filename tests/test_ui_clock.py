@@ -8,7 +8,6 @@ that its ticks land in the middle of screens opening and closing.
 from __future__ import annotations
 
 import asyncio
-import random
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,10 +16,9 @@ import pytest
 
 from tests.conftest import Write
 from tests.samples import BANK
-from tests.test_ui import EXAM, press, right_keys, settle
-from trainer import config
+from tests.test_ui import EXAM, content_app, press, right_keys, settle
 from trainer.engine.clock import ManualClock
-from trainer.ui.app import TrainerApp, create_app
+from trainer.ui.app import TrainerApp
 from trainer.ui.screens.breaks import BreakScreen
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.question import QuestionScreen
@@ -32,10 +30,7 @@ FAST = 0.02
 def make_app(write: Write, sealed: Path, clock: ManualClock, tick: float | None) -> TrainerApp:
     write("content/law.yaml", BANK)
     write("content/exam.yaml", EXAM)
-    locations = config.Locations(
-        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
-    )
-    return create_app(locations, clock=clock, rng=random.Random(7), tick_seconds=tick)
+    return content_app(sealed, clock, tick)
 
 
 @pytest.fixture
