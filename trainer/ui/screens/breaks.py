@@ -29,7 +29,7 @@ class BreakScreen(Screen[None]):
         live = self.questions.live
         state = live.state
         following = live.plan.sections[state.section + 1]
-        limit = f"{clock_text(following.seconds)} " if following.seconds else "untimed, "
+        limit = f"{clock_text(following.seconds)}, " if following.seconds else "untimed, "
         yield Header()
         with Vertical(classes="centred"):
             yield Static("Break", classes="dialog-title")

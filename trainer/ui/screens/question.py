@@ -86,18 +86,20 @@ def given_text(question: Question, order: tuple[int, ...], response: Response) -
 class QuestionScreen(Screen[None]):
     """One question at a time; the engine holds the state, this screen only draws it."""
 
+    # The footer shows these in this order and cuts what does not fit at 80 columns: what a
+    # candidate needs most comes first, and `?` lists every key.
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         Binding("n,right", "next", "Next"),
         Binding("enter", "next", "Next", show=False),
         Binding("p,left", "previous", "Back"),
         Binding("f", "flag", "Flag"),
-        Binding("x", "strike", "Strike"),
-        Binding("u", "unanswered", "Unanswered"),
-        Binding("g", "jump", "Go to"),
-        Binding("k", "confidence", "Sure?"),
-        Binding("w", "why", "Why missed"),
         Binding("s", "submit", "Submit"),
         Binding("escape", "leave", "Leave"),
+        Binding("w", "why", "Why missed"),
+        Binding("u", "unanswered", "Unanswered"),
+        Binding("g", "jump", "Go to"),
+        Binding("x", "strike", "Strike"),
+        Binding("k", "confidence", "Sure?"),
         Binding("ctrl+down", "scroll_body(4)", "Scroll", show=False),
         Binding("ctrl+up", "scroll_body(-4)", "Scroll", show=False),
     ]
