@@ -165,6 +165,10 @@ def _mark(error: yaml.YAMLError) -> tuple[int, int]:
 
 
 def _message(error: yaml.YAMLError) -> str:
+    if "maximum nesting depth" in str(error):
+        # libyaml from PyYAML 6.0.4 on has a nesting limit of its own (1,000 levels), and its
+        # scanner, reading ahead, can reach it before our check at MAX_DEPTH sees the events.
+        return f"nested deeper than {MAX_DEPTH} levels"
     if isinstance(error, yaml.MarkedYAMLError):
         parts = [p for p in (error.context, error.problem) if p]
         return "YAML: " + ", ".join(parts) if parts else "YAML: " + str(error)
