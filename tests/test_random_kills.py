@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.factory import study
 from tests.samples import SCENARIO
 from tests.test_crash import ROOT
+from trainer.content import loader
 
 KILLS = int(os.environ.get("TRAINER_KILLS", "8"))
 
@@ -62,6 +64,7 @@ result = loader.load([Path({content!r})])
 s, clock = study(Path({home!r}), result.catalog, seed={seed})
 rng = random.Random({seed})
 while True:
+    clock.advance(1)  # each run starts later than the one before, as on a wall clock
     live = s.start_scenario("sample-interview")
     while not live.run.ended:
         offered = engine.choices(live.run)
@@ -119,6 +122,8 @@ def test_random_kills_during_interviews_lose_no_recorded_move(sealed: Path) -> N
     home = sealed / "data"
     content = sealed / "content.yaml"
     content.write_text(SCENARIO.replace("initial: 2", "initial: 6"), encoding="utf-8")
+    catalog = loader.load([content]).catalog
+    picked_up = 0
     rng = random.Random(11)
     moves: dict[str, int] = {}
     for kill in range(KILLS):
@@ -137,4 +142,13 @@ def test_random_kills_during_interviews_lose_no_recorded_move(sealed: Path) -> N
         db.close()
         for run_id, count in moves.items():
             assert stored.get(run_id, 0) >= count, f"kill {kill}: run {run_id} lost moves"
+        # The run the kill cut short picks up with every move it had saved.
+        s, _ = study(home, catalog)
+        for row in s.unfinished_scenarios():
+            resumed = s.resume_scenario(row.id)
+            assert len(resumed.moves) == stored[row.id]
+            assert not resumed.run.ended
+            picked_up += 1
+        s.store.close()
     assert moves
+    assert picked_up, "no kill left a run to pick up"

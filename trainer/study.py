@@ -208,6 +208,40 @@ class Study:
         live.save()
         return live
 
+    def unfinished_scenarios(self) -> list[ScenarioRunRow]:
+        """Interview runs left before their end, newest first: the latest of each scenario that
+        is still in the catalog (an older run of the same scenario was given up for a newer)."""
+        latest: dict[str, ScenarioRunRow] = {}
+        for row in self.store.scenario_runs(self.profile_id):
+            if row.scenario_id not in latest:
+                latest[row.scenario_id] = row
+        return [
+            row
+            for row in latest.values()
+            if row.finished_at is None and row.scenario_id in self.catalog.scenarios
+        ]
+
+    def resume_scenario(self, run_id: str) -> LiveScenario:
+        """Rebuild an interview run by replaying its saved moves; it goes on saving as before."""
+        row = next((r for r in self.store.scenario_runs(self.profile_id) if r.id == run_id), None)
+        if row is None:
+            raise PlanError(f"no interview run {run_id!r}")
+        if row.finished_at is not None:
+            raise PlanError("that interview is finished: its debrief is in the history")
+        found = self.catalog.scenarios.get(row.scenario_id)
+        if found is None:
+            raise PlanError(f"the interview {row.scenario_id!r} is no longer in the content")
+        live = LiveScenario(self, row.id, scenario_engine.start(found), row.started_at)
+        try:
+            for move in json.loads(row.path):
+                live.replay(move)
+        except (scenario_engine.ScenarioError, ValueError, TypeError, KeyError) as error:
+            raise PlanError(
+                f"the interview {found.title!r} has changed since this run was saved, so it "
+                f"cannot be resumed ({error}); start it again"
+            ) from None
+        return live
+
     def weak_areas(self) -> mastery.WeakAreas:
         buckets = self.store.buckets(self.profile_id)
         found = mastery.estimate(buckets, day_number(self.clock.now()))
@@ -463,6 +497,8 @@ class LiveScenario:
         self.run = run
         self.started = started
         self.moves: list[dict[str, Any]] = []
+        self.before: list[scenario_engine.Run] = []
+        """The run as it stood before each move: what was said to the officer at each turn."""
         self.result: scenario_engine.Debrief | None = None
 
     def save(self) -> None:
@@ -484,12 +520,39 @@ class LiveScenario:
             )
         )
 
-    def _moved(self, run: scenario_engine.Run, move: dict[str, Any]) -> None:
+    def _moved(self, run: scenario_engine.Run, move: dict[str, Any], save: bool = True) -> None:
+        self.before.append(self.run)
         self.run = run
         self.moves.append(move)
         if run.ended:
             self.result = scenario_engine.debrief(run)
-        self.save()
+        if save:
+            self.save()
+
+    def replay(self, move: dict[str, Any]) -> None:
+        """Apply a saved move again, without saving it a second time."""
+        match move:
+            case {"choice": int(index)}:
+                run = scenario_engine.choose(self.run, index)
+            case {"text": str(text)}:
+                run = scenario_engine.respond(self.run, text)
+            case {"continue": True}:
+                run = scenario_engine.proceed(self.run)
+            case _:
+                raise ValueError(f"a saved move the trainer does not know: {move!r}")
+        self._moved(run, move, save=False)
+
+    def transcript(self) -> list[tuple[str, str]]:
+        """What was said so far, in order, as (who, text): the other party's lines under their
+        speaker's name, the officer's under "you", and the notes on them under "note"."""
+        said: list[tuple[str, str]] = []
+        for before, step in zip(self.before, self.run.path, strict=True):
+            said.append((before.current.speaker, scenario_engine.line(before)))
+            if step.said:
+                said.append(("you", step.said))
+            if (note := step_note(step)) is not None:
+                said.append(("note", note))
+        return said
 
     def choose(self, index: int) -> None:
         self._moved(scenario_engine.choose(self.run, index), {"choice": index})
@@ -499,3 +562,13 @@ class LiveScenario:
 
     def proceed(self) -> None:
         self._moved(scenario_engine.proceed(self.run), {"continue": True})
+
+
+def step_note(step: scenario_engine.Step) -> str | None:
+    """The note shown under the officer's words: a choice's feedback, or how much of a typed
+    answer's rubric it covered."""
+    if step.feedback:
+        return step.feedback
+    if step.covered or step.missed:
+        return f"Covered {len(step.covered)} of {len(step.covered) + len(step.missed)} points."
+    return None

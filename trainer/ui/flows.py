@@ -36,18 +36,28 @@ def start(app: TrainerApp, name: str) -> None:
     elif name == "scenario":
         from trainer.ui.screens.scenario import ScenarioPicker
 
-        app.push_screen(ScenarioPicker(study.catalog), lambda key: _scenario(app, key))
+        async def pick() -> None:
+            # Runs left before their end are offered first, to pick up where they stopped.
+            unfinished = await app.in_worker(study.unfinished_scenarios)
+            app.push_screen(
+                ScenarioPicker(study.catalog, unfinished or []), lambda key: _scenario(app, key)
+            )
+
+        app.run_worker(pick(), group="open-session")
 
 
 def _scenario(app: TrainerApp, key: str | None) -> None:
-    from trainer.ui.screens.scenario import ScenarioScreen
+    from trainer.ui.screens.scenario import RESUME, ScenarioScreen
 
     study = app.study
     if key is None or study is None:
         return
 
     async def go() -> None:
-        live = await app.in_worker(study.start_scenario, key)
+        if key.startswith(RESUME):
+            live = await app.in_worker(study.resume_scenario, key.removeprefix(RESUME))
+        else:
+            live = await app.in_worker(study.start_scenario, key)
         if live is not None:
             app.push_screen(ScenarioScreen(live))
 

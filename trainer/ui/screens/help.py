@@ -15,7 +15,7 @@ Everywhere
 
 Home
   p practice   m mock exam   d weak-area drill   v spaced review
-  h history    w weak areas  r resume an unfinished mock exam
+  i interview  h history     w weak areas        r resume an unfinished mock exam
 
 Questions
   1-9, a-e   choose an option (a letter past the last option works as a key below)
@@ -31,6 +31,10 @@ Mock exams
   g go to a question  s end the section or submit the exam
   The clock counts down per section; it turns to a warning in the last 10%.
   Leaving keeps the exam: resume it from home with the time you had left.
+
+Interviews
+  1-9        say one of the numbered responses   enter   continue, or send typed words
+  escape     leave: the run is kept, and the interview list offers to resume it
 
 Results and history
   a all   o only wrong   f flagged   r practise the missed ones again

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -15,24 +17,43 @@ from textual.widgets.option_list import Option
 
 from trainer.content.catalog import Catalog
 from trainer.engine import scenario as engine
-from trainer.study import LiveScenario
-from trainer.ui.text import literal, plain
+from trainer.store.records import ScenarioRunRow
+from trainer.study import LiveScenario, step_note
+from trainer.ui.text import literal, plain, plural
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
 
 
+RESUME = "resume:"
+"""Before a run's id, in the picker's answer: resume that run rather than start afresh."""
+
+
 class ScenarioPicker(ModalScreen[str | None]):
-    """Choose an interview scenario."""
+    """Choose an interview scenario, or a run left unfinished to resume it."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]  # noqa: RUF012
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, unfinished: Sequence[ScenarioRunRow] = ()) -> None:
         super().__init__()
         self.catalog = catalog
+        self.unfinished = unfinished
 
     def compose(self) -> ComposeResult:
-        options = [
+        options = []
+        for run in self.unfinished:
+            scenario = self.catalog.scenarios[run.scenario_id]
+            moves = len(json.loads(run.path))
+            options.append(
+                Option(
+                    literal(
+                        f"Resume: {scenario.title}\n  {plural(moves, 'move')} so far, "
+                        f"started {run.started_at.astimezone():%Y-%m-%d %H:%M}"
+                    ),
+                    id=RESUME + run.id,
+                )
+            )
+        options += [
             Option(literal(f"{s.title}\n  difficulty {s.difficulty}, {len(s.nodes)} turns"), id=key)
             for key, s in sorted(self.catalog.scenarios.items(), key=lambda kv: kv[1].title)
         ]
@@ -49,6 +70,10 @@ class ScenarioPicker(ModalScreen[str | None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+def _speaker(name: str) -> str:
+    return name.replace("-", " ").title()
 
 
 class ScenarioScreen(Screen[None]):
@@ -92,7 +117,18 @@ class ScenarioScreen(Screen[None]):
         if self.trainer.tick_seconds:
             # Counted on this screen's queue, in turn with the candidate's keys.
             self.set_interval(self.trainer.tick_seconds, lambda: self.call_later(self._tick))
+        # A resumed run shows what was said before it stopped.
+        earlier = [self._line(who, text) for who, text in self.live.transcript()]
+        if earlier:
+            await self.query_one("#transcript", VerticalScroll).mount_all(earlier)
         await self._turn()
+
+    def _line(self, who: str, text: str) -> Static:
+        if who == "note":
+            return Static(literal(text), classes="feedback-note")
+        if who == "you":
+            return self._say("You", text, "bold $accent")
+        return self._say(_speaker(who), text)
 
     def _say(self, who: str, text: str, style: str = "bold") -> Static:
         return Static(Content.assemble((f"{who}: ", style), literal(text)), classes="said")
@@ -107,7 +143,7 @@ class ScenarioScreen(Screen[None]):
             await self._finish()
             return
         node = run.current
-        await transcript.mount(self._say(node.speaker.replace("-", " ").title(), engine.line(run)))
+        await transcript.mount(self._say(_speaker(node.speaker), engine.line(run)))
         transcript.scroll_end(animate=False)
         offered = engine.choices(run)
         responses.clear_options()
@@ -149,12 +185,16 @@ class ScenarioScreen(Screen[None]):
         if self.remaining is not None:
             timer.update(f"{max(0, int(self.remaining))} s to answer")
 
-    async def _after(self, said: str, feedback: str | None) -> None:
+    async def _after(self, moves_before: int) -> None:
+        """Add the officer's move, if it was made, to the transcript; then show the next turn."""
         transcript = self.query_one("#transcript", VerticalScroll)
-        if said:
-            await transcript.mount(self._say("You", said, "bold $accent"))
-        if feedback:
-            await transcript.mount(Static(literal(feedback), classes="feedback-note"))
+        if len(self.live.run.path) == moves_before:
+            return  # the move failed, and the candidate was told why
+        step = self.live.run.path[-1]
+        if step.said:
+            await transcript.mount(self._line("you", step.said))
+        if (note := step_note(step)) is not None:
+            await transcript.mount(self._line("note", note))
         await self._turn()
 
     async def action_pick(self, index: int) -> None:
@@ -171,9 +211,9 @@ class ScenarioScreen(Screen[None]):
             await self._choose(int(event.option.id))
 
     async def _choose(self, index: int) -> None:
-        choice = self.live.run.current.choices[index]
+        moves = len(self.live.run.path)
         await self.trainer.in_worker(self.live.choose, index)
-        await self._after(choice.text, choice.feedback)
+        await self._after(moves)
 
     @on(Input.Submitted, "#typed")
     async def _typed(self, event: Input.Submitted) -> None:
@@ -181,12 +221,9 @@ class ScenarioScreen(Screen[None]):
         if not text:
             self.notify("Say something first.", severity="warning")
             return
+        moves = len(self.live.run.path)
         await self.trainer.in_worker(self.live.respond, text)
-        step = self.live.run.path[-1]
-        note = None
-        if step.covered or step.missed:
-            note = f"Covered {len(step.covered)} of {len(step.covered) + len(step.missed)} points."
-        await self._after(text, note)
+        await self._after(moves)
 
     async def _tick(self) -> None:
         if self.remaining is None or self.live.run.ended:
@@ -205,6 +242,8 @@ class ScenarioScreen(Screen[None]):
             self.app.switch_screen(DebriefScreen(self.live))
 
     def action_leave(self) -> None:
+        if not self.live.run.ended:
+            self.notify("The interview is kept: choose it again (i) to go on.", timeout=5)
         self.app.pop_screen()
 
 
