@@ -73,6 +73,14 @@ def test_old_answers_count_less_and_trends_show() -> None:
     assert topic.reason == f"{round(topic.estimate * 100)}% over 30 answers, rising"
 
 
+def test_a_first_answer_alone_makes_no_extreme() -> None:
+    missed = estimate([B("topic", "reasoning/logic", 5, 1, 0.0)], today=5)[-1]
+    right = estimate([B("topic", "reasoning/logic", 5, 1, 1.0)], today=5)[-1]
+    assert (missed.kind, right.kind) == ("topic", "topic")
+    assert 0.25 < missed.estimate < 0.5 < right.estimate < 0.75
+    assert missed.reason.startswith(f"{round(missed.estimate * 100)}% over 1 answer")
+
+
 def test_little_evidence_stays_near_the_candidates_average() -> None:
     buckets = [B("topic", "law/vwp", 10, 1, 0.0), B("topic", "law/forms", 10, 40, 32.0)]
     found = {m.key: m for m in estimate(buckets, today=10)}

@@ -3,7 +3,9 @@
 Each topic's accuracy is a Beta posterior: answers count for less as they age (half-life of
 30 days), and the prior is centred on the candidate's own overall accuracy with the weight of a
 few answers, so a topic with little evidence sits near the candidate's average rather than at an
-extreme. The interval is the normal approximation of the posterior's 90% interval.
+extreme. That average is itself drawn towards one half until there are enough answers to trust
+it: one missed question is not a 4% candidate. The interval is the normal approximation of the
+posterior's 90% interval.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Bucket(Protocol):
 
 HALF_LIFE_DAYS = 30.0
 PRIOR_WEIGHT = 4.0
+AVERAGE_WEIGHT = 10.0
+"""How many answers' worth of one-half the candidate's overall accuracy starts from."""
 RECENT_DAYS = 14
 Z90 = 1.645
 
@@ -96,7 +100,8 @@ def estimate(buckets: Sequence[Bucket], today: int) -> list[Mastery]:
     """Mastery of every key with answers; sections are summed from their topics."""
     topics = [b for b in buckets if b.kind == "topic"]
     answered = sum(b.count for b in topics)
-    prior = sum(b.total for b in topics) / answered if answered else 0.5
+    right = sum(b.total for b in topics)
+    prior = (right + AVERAGE_WEIGHT / 2) / (answered + AVERAGE_WEIGHT)
     prior = min(0.95, max(0.05, prior))
     grouped: dict[tuple[str, str], list[Bucket]] = defaultdict(list)
     for b in buckets:
