@@ -60,3 +60,38 @@ def test_a_bank_with_no_questions_and_nothing_to_generate(write: Write) -> None:
     assert problems_of(path) == [
         "empty.yaml:1:1: questions: a bank needs questions, or `generate` to make some"
     ]
+
+
+BLUEPRINT_ON_GENERATED = """
+blueprint: gen-quiz
+title: Generated quiz
+modelled_on: Nothing real
+pass_mark: 70
+sections:
+  - id: docs
+    title: Documents
+    draw:
+      - {section: documents, count: COUNT}
+"""
+
+
+def test_blueprints_may_draw_on_generated_questions(write: Write) -> None:
+    gen = write("gen.yaml", GENERATED)
+    made = len(expand(loader.load([gen]), date(2026, 1, 1)).catalog)
+    assert made >= 5
+    fits = write("quiz.yaml", BLUEPRINT_ON_GENERATED.replace("COUNT", str(made)))
+    before = loader.load([gen, fits])
+    # Before the questions are made, the draw cannot be met; once they are, it can.
+    assert [p.message for p in before.draw_problems] == [
+        f"sections[0].draw[0].count: asks for {made} questions but only 0 match section 'documents'"
+    ]
+    after = expand(before, date(2026, 1, 1))
+    assert after.problems == ()
+    assert after.draw_problems == ()
+
+    too_many = write("quiz.yaml", BLUEPRINT_ON_GENERATED.replace("COUNT", str(made + 1)))
+    [problem] = expand(loader.load([gen, too_many]), date(2026, 1, 1)).problems
+    assert str(problem) == (
+        f"quiz.yaml:9:37: sections[0].draw[0].count: asks for {made + 1} questions but only "
+        f"{made} match section 'documents'"
+    )

@@ -73,6 +73,8 @@ class LoadResult:
     problems: tuple[Problem, ...]
     files: tuple[Parsed, ...] = ()
     skipped: tuple[str, ...] = field(default=())
+    draw_problems: tuple[Problem, ...] = field(default=())
+    """The part of `problems` from blueprints' draws: checked again when questions are added."""
 
     @property
     def errors(self) -> int:
@@ -494,19 +496,19 @@ def load(
         problems.extend(parsed.problems)
     catalog, more = build_catalog(files)
     problems.extend(more)
+    draws = check_draws(catalog, files)
     skipped = tuple(f.source for f in files if f.doc is None)
-    return LoadResult(catalog, tuple(problems), files, skipped)
+    return LoadResult(catalog, (*problems, *draws), files, skipped, draws)
 
 
 def build_catalog(files: Sequence[Parsed]) -> tuple[Catalog, list[Problem]]:
-    """Join the files into one catalog, reporting ids used twice and draws that cannot be met."""
+    """Join the files into one catalog, reporting ids used twice (`check_draws` does the rest)."""
     problems: list[Problem] = []
     items: list[Item] = []
     seen: dict[tuple[str, str], tuple[Parsed, StepPath]] = {}
     questions: dict[str, tuple[Parsed, int]] = {}
     blueprints: dict[str, Blueprint] = {}
     scenarios: dict[str, Scenario] = {}
-    blueprint_files: list[tuple[Parsed, Blueprint]] = []
 
     def first_use(kind: str, ident: str, parsed: Parsed, at: StepPath) -> bool:
         earlier = seen.get((kind, ident))
@@ -540,15 +542,22 @@ def build_catalog(files: Sequence[Parsed]) -> tuple[Catalog, list[Problem]]:
         elif isinstance(doc, Blueprint):
             if first_use("blueprint", doc.blueprint, parsed, ("blueprint",)):
                 blueprints[doc.blueprint] = doc
-                blueprint_files.append((parsed, doc))
         elif isinstance(doc, Scenario) and first_use(
             "scenario", doc.scenario, parsed, ("scenario",)
         ):
             scenarios[doc.scenario] = doc
-    catalog = Catalog(tuple(items), blueprints, scenarios)
-    for parsed, blueprint in blueprint_files:
-        problems.extend(_check_draws(catalog, parsed, blueprint))
-    return catalog, problems
+    return Catalog(tuple(items), blueprints, scenarios), problems
+
+
+def check_draws(catalog: Catalog, files: Sequence[Parsed]) -> tuple[Problem, ...]:
+    """Every draw of the catalog's blueprints that its questions cannot meet, at its line."""
+    return tuple(
+        problem
+        for parsed in files
+        if isinstance(parsed.doc, Blueprint)
+        and catalog.blueprints.get(parsed.doc.blueprint) is parsed.doc
+        for problem in _check_draws(catalog, parsed, parsed.doc)
+    )
 
 
 def _question_at(parsed: Parsed, index: int) -> StepPath:

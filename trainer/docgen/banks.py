@@ -7,7 +7,7 @@ from datetime import date
 
 import msgspec
 
-from trainer.content import yamlsafe
+from trainer.content import loader, yamlsafe
 from trainer.content.catalog import Catalog, Item
 from trainer.content.loader import LoadResult, Parsed
 from trainer.content.models import Bank
@@ -69,4 +69,7 @@ def expand(result: LoadResult, today: date) -> LoadResult:
         return result
     old = result.catalog
     catalog = Catalog(old.items + tuple(added), old.blueprints, old.scenarios)
-    return replace(result, catalog=catalog, problems=tuple(problems))
+    # Blueprints may draw on the generated questions: their draws are checked again.
+    draws = loader.check_draws(catalog, result.files)
+    kept = [p for p in problems if p not in result.draw_problems]
+    return replace(result, catalog=catalog, problems=(*kept, *draws), draw_problems=draws)
