@@ -10,18 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from trainer.engine.plan import Plan
+from trainer.ui.screens.base import ReadingScreen
 from trainer.ui.screens.weak import bar
 from trainer.ui.text import clock_text, literal, plain
 
 if TYPE_CHECKING:
     from trainer.engine.mastery import Mastery
     from trainer.store.records import SessionRow
-    from trainer.ui.app import TrainerApp
+    from trainer.study import Study
 
 WEEKS = 12
 SHADES = " .:*#"
@@ -55,17 +55,14 @@ def calendar(activity: dict[str, int], today: date, weeks: int = WEEKS) -> str:
     return "\n".join(rows)
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(ReadingScreen[Gathered]):
     """Past sessions; Enter opens one's review."""
 
+    SUBTITLE = "History"
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         Binding("enter", "open", "Open review"),
         Binding("escape", "close", "Home"),
     ]
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,27 +75,21 @@ class HistoryScreen(Screen[None]):
                     yield Static("", id="calendar")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.sub_title = "History"
+    def prepare(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Date", "Mode", "Title", "Score", "Time", "State")
-        self.run_worker(self._gather, thread=True)
 
-    def _gather(self) -> None:
-        study = self.trainer.study
-        if study is None:
-            return
+    def read(self, study: Study) -> Gathered:
         now = study.clock.now()
         since = now - timedelta(days=7 * WEEKS)
-        gathered = Gathered(
+        return Gathered(
             sessions=study.history(),
             topics=[m for m in study.masteries() if m.kind == "topic"],
             activity=study.store.activity(study.profile_id, since),
             today=now.date(),
         )
-        self.app.call_from_thread(self._show, gathered)
 
-    def _show(self, data: Gathered) -> None:
+    def show(self, data: Gathered) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
         for row in data.sessions:
@@ -157,6 +148,3 @@ class HistoryScreen(Screen[None]):
             self.notify("This session is unfinished: resume a mock exam from home.")
             return
         self.app.push_screen(ResultsScreen(Report.decode(row.report), session_id))
-
-    def action_close(self) -> None:
-        self.app.pop_screen()

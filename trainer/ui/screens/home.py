@@ -10,14 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 ACTIONS = (
     ("practice", "p", "Practice", "pick a section, topic, difficulty; feedback at once"),
@@ -38,7 +38,7 @@ class Summary(Message):
     due: int
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(TrainerScreen):
     """Home: a summary of where the candidate stands, then the actions."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -54,10 +54,6 @@ class HomeScreen(Screen[None]):
             yield OptionList(*self._options(), id="actions")
             yield Static("", id="problems")
         yield Footer()
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def _options(self, due: int = 0) -> list[Option]:
         options = []

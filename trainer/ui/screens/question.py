@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
@@ -28,12 +27,13 @@ from trainer.content.models import (
 )
 from trainer.engine.scoring import Response
 from trainer.study import CONFIDENCE, Live, Outcome
+from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
 from trainer.ui.widgets.exhibit import ExhibitView
 from trainer.ui.widgets.responses import ChoiceList, Chosen, Options, response_widget
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 WIDE = 120
 
@@ -83,7 +83,7 @@ def given_text(question: Question, order: tuple[int, ...], response: Response) -
     return str(response)
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(TrainerScreen):
     """One question at a time; the engine holds the state, this screen only draws it."""
 
     # The footer shows these in this order and cuts what does not fit at 80 columns: what a
@@ -111,10 +111,6 @@ class QuestionScreen(Screen[None]):
         self.outcome: Outcome | None = None
         self._save_timer: Timer | None = None
         self._shown: dict[str, object] = {}
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def exam(self) -> bool:

@@ -10,19 +10,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trainer.engine.report import ItemResult, Report
+from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plain
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 FILTERS = {"all": "all questions", "wrong": "wrong or partly wrong", "flagged": "flagged"}
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(TrainerScreen):
     """The report of a finished session, with a review of every question."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -39,10 +39,6 @@ class ResultsScreen(Screen[None]):
         self.session_id = session_id
         self.shown = "all"
         self.responses: dict[str, Any] = {}
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -19,10 +19,11 @@ from trainer.content.catalog import Catalog
 from trainer.engine import scenario as engine
 from trainer.store.records import ScenarioRunRow
 from trainer.study import LiveScenario, step_note
+from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import literal, plain, plural
 
 if TYPE_CHECKING:
-    from trainer.ui.app import TrainerApp
+    pass
 
 
 RESUME = "resume:"
@@ -76,7 +77,7 @@ def _speaker(name: str) -> str:
     return name.replace("-", " ").title()
 
 
-class ScenarioScreen(Screen[None]):
+class ScenarioScreen(TrainerScreen):
     """A run: what is said appears in the transcript; the officer answers by number or in words."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -88,10 +89,6 @@ class ScenarioScreen(Screen[None]):
         super().__init__()
         self.live = live
         self.remaining: float | None = None
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         scenario = self.live.run.scenario

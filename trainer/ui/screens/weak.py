@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from trainer.ui.screens.base import ReadingScreen
 from trainer.ui.text import literal, plain
 
 if TYPE_CHECKING:
     from trainer.engine.mastery import WeakAreas
-    from trainer.ui.app import TrainerApp
+    from trainer.study import Study
 
 
 def bar(fraction: float, width: int = 10) -> str:
@@ -23,17 +23,14 @@ def bar(fraction: float, width: int = 10) -> str:
     return "#" * filled + "." * (width - filled)
 
 
-class WeakScreen(Screen[None]):
+class WeakScreen(ReadingScreen["WeakAreas"]):
     """Topics weakest first; Enter or d drills the highlighted one."""
 
+    SUBTITLE = "Weak areas"
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         Binding("d,enter", "drill", "Drill this topic"),
         Binding("escape", "close", "Home"),
     ]
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,19 +40,14 @@ class WeakScreen(Screen[None]):
             yield Static("", id="unexplored")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.sub_title = "Weak areas"
+    def prepare(self) -> None:
         table = self.query_one("#ranking", DataTable)
         table.add_columns("Topic", "Estimate", "", "90% interval", "Trend", "Answers")
-        self.run_worker(self._gather, thread=True)
 
-    def _gather(self) -> None:
-        study = self.trainer.study
-        if study is not None:
-            areas = study.weak_areas()
-            self.app.call_from_thread(self._show, areas)
+    def read(self, study: Study) -> WeakAreas:
+        return study.weak_areas()
 
-    def _show(self, areas: WeakAreas) -> None:
+    def show(self, areas: WeakAreas) -> None:
         self.query_one("#advice", Static).update(literal(areas.recommendation))
         table = self.query_one("#ranking", DataTable)
         table.clear()
@@ -85,6 +77,3 @@ class WeakScreen(Screen[None]):
         key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         section, topic = key.split("/", 1)
         flows.open_session(self.trainer, study.start_practice, 10, section=section, topic=topic)
-
-    def action_close(self) -> None:
-        self.app.pop_screen()
