@@ -272,6 +272,47 @@ def _observations(rng: random.Random, kind: DocumentKind) -> tuple[Observation, 
     return tuple(Observation(t) for t in rng.sample(NORMAL[kind], 2))
 
 
+def _issued(
+    rng: random.Random,
+    person: people.Person,
+    kind: DocumentKind,
+    fmt: MrzFormat,
+    *,
+    document_code: str,
+    issuing_state: str,
+    number: str,
+    issue_date: date,
+    expiry_date: date,
+    authority: str,
+    optional_data: str = "",
+    visa: VisaDetails | None = None,
+) -> Document:
+    """A document of `kind` issued to `person`, with normal examination notes and its MRZ.
+
+    The notes are drawn after the caller's draws: the seeded question banks rely on that order.
+    """
+    doc = Document(
+        kind=kind,
+        format=fmt,
+        document_code=document_code,
+        issuing_state=issuing_state,
+        number=number,
+        surname=person.surname,
+        given_names=person.given_names,
+        nationality=person.nationality,
+        birth_date=person.birth_date,
+        birth_place=person.birth_place,
+        sex=person.sex,
+        issue_date=issue_date,
+        expiry_date=expiry_date,
+        authority=authority,
+        optional_data=optional_data,
+        visa=visa,
+        observations=_observations(rng, kind),
+    )
+    return doc.rebuilt()
+
+
 def _passport(rng: random.Random, today: date, person: people.Person, trip: Trip) -> Document:
     if trip.six_month_rule:
         needed = dates.add_months(trip.departure, 6) + timedelta(days=30)
@@ -288,27 +329,21 @@ def _passport(rng: random.Random, today: date, person: people.Person, trip: Trip
     pattern = rng.choice(("LLDDDDDDD", "LDDDDDDDD", "DDDDDDDDD"))
     personal = _number(rng, rng.choice(("DDDDDDDDD", "LLDDDDDDDL", "DDDDDDDDDDD")))
     town = rng.choice(countries.COUNTRIES[person.nationality].towns)
-    doc = Document(
-        kind=DocumentKind.PASSPORT,
-        format=MrzFormat.TD3,
+    return _issued(
+        rng,
+        person,
+        DocumentKind.PASSPORT,
+        MrzFormat.TD3,
         document_code="P",
         issuing_state=person.nationality,
         number=_number(rng, pattern),
-        surname=person.surname,
-        given_names=person.given_names,
-        nationality=person.nationality,
-        birth_date=person.birth_date,
-        birth_place=person.birth_place,
-        sex=person.sex,
         issue_date=issue,
         expiry_date=expiry,
         authority=rng.choice(
             ("Passport Office", "Ministry of Foreign Affairs", f"Passport Office, {town}")
         ),
         optional_data=personal if rng.random() < 0.5 else "",
-        observations=_observations(rng, DocumentKind.PASSPORT),
     )
-    return doc.rebuilt()
 
 
 def _card(rng: random.Random, today: date, person: people.Person, fmt: MrzFormat) -> Document:
@@ -316,25 +351,19 @@ def _card(rng: random.Random, today: date, person: people.Person, fmt: MrzFormat
     optional = ""
     if rng.random() < 0.5:
         optional = _number(rng, "DDDDDDDDDDDD" if fmt is MrzFormat.TD1 else "DDDDDDD")
-    doc = Document(
-        kind=DocumentKind.ID_CARD,
-        format=fmt,
+    return _issued(
+        rng,
+        person,
+        DocumentKind.ID_CARD,
+        fmt,
         document_code=rng.choice(("I", "ID")),
         issuing_state=person.nationality,
         number=_number(rng, rng.choice(("LLLDDDDDD", "LDDDDDDDD"))),
-        surname=person.surname,
-        given_names=person.given_names,
-        nationality=person.nationality,
-        birth_date=person.birth_date,
-        birth_place=person.birth_place,
-        sex=person.sex,
         issue_date=issue,
         expiry_date=dates.add_years(issue, MAX_YEARS) - timedelta(days=1),
         authority=f"Municipality of {person.birth_place}",
         optional_data=optional,
-        observations=_observations(rng, DocumentKind.ID_CARD),
     )
-    return doc.rebuilt()
 
 
 def _visa(
@@ -352,22 +381,16 @@ def _visa(
         earliest + timedelta(days=rng.randrange(span)) if span > 0 else today - timedelta(days=7)
     )
     town = rng.choice(countries.COUNTRIES[person.nationality].towns)
-    doc = Document(
-        kind=DocumentKind.VISA,
-        format=fmt,
+    return _issued(
+        rng,
+        person,
+        DocumentKind.VISA,
+        fmt,
         document_code="V",
         issuing_state=countries.HOST,
         number=_number(rng, "DDDDDDDD"),
-        surname=person.surname,
-        given_names=person.given_names,
-        nationality=person.nationality,
-        birth_date=person.birth_date,
-        birth_place=person.birth_place,
-        sex=person.sex,
         issue_date=issue,
         expiry_date=dates.add_years(issue, years) - timedelta(days=1),
         authority=f"Consulate, {town}",
         visa=VisaDetails(visa_class, rng.choice(("M", "M", "M", "1", "2")), passport.number),
-        observations=_observations(rng, DocumentKind.VISA),
     )
-    return doc.rebuilt()

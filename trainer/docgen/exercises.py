@@ -6,6 +6,7 @@ import random
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypedDict
 
 from trainer.content.models import LETTERS, DocumentPage, Multiple, Numeric, Question, Single
 from trainer.docgen import dates, mrz
@@ -55,6 +56,14 @@ class Exercise:
     def tags(self) -> tuple[str, ...]:
         """The planted defects' tags, in planting order."""
         return tuple(d.tag for d in self.defects)
+
+
+class _Common(TypedDict):
+    """What every question about one exercise carries alike: its level, tags and exhibit."""
+
+    difficulty: int
+    tags: tuple[str, ...]
+    exhibit: DocumentPage
 
 
 def default_today(seed: int) -> date:
@@ -178,16 +187,16 @@ def _questions(
     found: tuple[Finding, ...],
     action: Action,
 ) -> tuple[Question, ...]:
-    page = exhibit(travel)
     tags = ("docgen", *sorted({f.lower() for f in _formats_of(travel)}), *(p.tag for p in planted))
+    common = _Common(difficulty=level, tags=tags, exhibit=exhibit(travel))
     out: list[Question] = [
-        _find_defects(ident, rng, level, travel, planted, found, page, tags),
-        _right_action(ident, level, planted, action, page, tags),
+        _find_defects(ident, rng, travel, planted, found, common),
+        _right_action(ident, planted, action, common),
     ]
-    digit = _check_digit(ident, rng, level, travel, page, tags)
+    digit = _check_digit(ident, rng, travel, common)
     if digit is not None:
         out.append(digit)
-    line = _altered_line(ident, level, travel, planted, found, page, tags)
+    line = _altered_line(ident, travel, planted, found, common)
     if line is not None:
         out.append(line)
     return tuple(out)
@@ -227,12 +236,10 @@ def _clean_note(travel: TravelSet) -> str:
 def _find_defects(
     ident: str,
     rng: random.Random,
-    level: int,
     travel: TravelSet,
     planted: tuple[PlantedDefect, ...],
     found: tuple[Finding, ...],
-    page: DocumentPage,
-    tags: tuple[str, ...],
+    common: _Common,
 ) -> Multiple:
     shape = travel.shape
     present = [(p.tag, p.document) for p in planted]
@@ -256,21 +263,14 @@ def _find_defects(
         options=tuple(options),
         answer=answer or (LETTERS[len(options) - 1],),
         explanation=explanation,
-        difficulty=level,
         references=(_MRZ_REFERENCE,),
-        tags=tags,
         topic="document-review",
-        exhibit=page,
+        **common,
     )
 
 
 def _right_action(
-    ident: str,
-    level: int,
-    planted: tuple[PlantedDefect, ...],
-    action: Action,
-    page: DocumentPage,
-    tags: tuple[str, ...],
+    ident: str, planted: tuple[PlantedDefect, ...], action: Action, common: _Common
 ) -> Single:
     if planted:
         decisive = [p for p in planted if DEFECTS[p.tag].action is action]
@@ -290,20 +290,13 @@ def _right_action(
         options=tuple(ACTIONS[a] for a in ACTION_ORDER),
         answer=LETTERS[ACTION_ORDER.index(action)],
         explanation=explanation,
-        difficulty=level,
-        tags=tags,
         topic="document-review",
-        exhibit=page,
+        **common,
     )
 
 
 def _check_digit(
-    ident: str,
-    rng: random.Random,
-    level: int,
-    travel: TravelSet,
-    page: DocumentPage,
-    tags: tuple[str, ...],
+    ident: str, rng: random.Random, travel: TravelSet, common: _Common
 ) -> Numeric | None:
     """Ask for one check digit over the MRZ as printed, where the zone is readable there."""
     choices: list[tuple[Document, Check, str]] = []
@@ -322,7 +315,7 @@ def _check_digit(
     where = f"the {DOCUMENT_NAMES[doc.kind.value].lower()} MRZ"
     spans = " and ".join(s.where for s in c.covers)
     prompt = f"Compute the {FIELD_WORDS[c.name]} check digit of {where} ({spans}), over {text}."
-    if level <= 2:
+    if common["difficulty"] <= 2:
         prompt += (
             " Digits count as themselves, A=10 to Z=35, < as 0; multiply by the weights 7, 3, 1 "
             "in turn, add, and take the remainder on division by 10."
@@ -334,22 +327,18 @@ def _check_digit(
         prompt=prompt,
         answer=float(computed),
         explanation=explanation,
-        difficulty=level,
         references=(_MRZ_REFERENCE,),
-        tags=tags,
         topic="mrz",
-        exhibit=page,
+        **common,
     )
 
 
 def _altered_line(
     ident: str,
-    level: int,
     travel: TravelSet,
     planted: tuple[PlantedDefect, ...],
     found: tuple[Finding, ...],
-    page: DocumentPage,
-    tags: tuple[str, ...],
+    common: _Common,
 ) -> Single | None:
     """Ask which MRZ line was altered, when exactly one line differs from what was issued."""
     if any(p.side is Side.PAGE and p.tag.startswith("vz-mrz.") for p in planted):
@@ -372,9 +361,7 @@ def _altered_line(
         options=names,
         answer=LETTERS[i],
         explanation=explanation.strip(),
-        difficulty=level,
         references=(_MRZ_REFERENCE,),
-        tags=tags,
         topic="mrz",
-        exhibit=page,
+        **common,
     )

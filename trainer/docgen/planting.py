@@ -181,6 +181,7 @@ def impossible_date(name: str) -> Planter:
 # MRZ versus data page: one side is changed, the other keeps the issued value.
 
 _SHARED = frozenset({"surname", "given_names", "document_number", "birth_date"})
+_HOLDER_FIELDS = frozenset({"nationality", "sex", "birth_date"})
 
 
 def _alter_letter(rng: random.Random, text: str) -> str | None:
@@ -260,13 +261,8 @@ def _zone_change(
         return None if name is None else _renamed(current, field, name)
     if field == "document_number":
         return replace(current, document_number=_changed_number(rng, current.document_number))
-    if field == "nationality":
-        code = rng.choice([c for c in COUNTRY_CODES if c != current.nationality])
-        return replace(current, nationality=code)
-    if field == "sex":
-        return replace(current, sex=_other_sex(current.sex))
-    if field == "birth_date":
-        return replace(current, birth_date=_new_birth(rng, current.birth_date, today))
+    if field in _HOLDER_FIELDS:
+        return _holder_change(current, field, rng, today)
     # The expiry: the MRZ on its own must still pass the checker's validity warnings.
     limit = dates.add_years(today, mrz.MAX_YEARS_AHEAD)
     expiry = _new_expiry(rng, current.expiry_date, lambda d: today <= d <= limit)
@@ -291,13 +287,8 @@ def _page_change(
         return None  # every change fell where the zone cuts the name off
     if field == "document_number":
         return replace(doc, number=_changed_number(rng, doc.number))
-    if field == "nationality":
-        code = rng.choice([c for c in COUNTRY_CODES if c != doc.nationality])
-        return replace(doc, nationality=code)
-    if field == "sex":
-        return replace(doc, sex=_other_sex(doc.sex))
-    if field == "birth_date":
-        return replace(doc, birth_date=_new_birth(rng, doc.birth_date, today))
+    if field in _HOLDER_FIELDS:
+        return _holder_change(doc, field, rng, today)
     # The expiry: the page on its own must still pass every validity rule.
     needed = today
     if doc.kind is DocumentKind.PASSPORT and travel.trip.six_month_rule:
@@ -305,6 +296,16 @@ def _page_change(
     longest = dates.add_years(doc.issue_date, MAX_YEARS)
     expiry = _new_expiry(rng, doc.expiry_date, lambda d: needed <= d <= longest)
     return None if expiry is None else replace(doc, expiry_date=expiry)
+
+
+def _holder_change(record: _Named, field: str, rng: random.Random, today: date) -> _Named:
+    """`record` with its nationality, sex or birth date (as `field` says) changed."""
+    if field == "nationality":
+        code = rng.choice([c for c in COUNTRY_CODES if c != record.nationality])
+        return replace(record, nationality=code)
+    if field == "sex":
+        return replace(record, sex=_other_sex(record.sex))
+    return replace(record, birth_date=_new_birth(rng, record.birth_date, today))
 
 
 def _renamed(record: _Named, field: str, value: str) -> _Named:
