@@ -172,6 +172,8 @@ async def test_leaving_an_interview_and_picking_it_up_from_the_picker(
         await press(pilot, "i", "enter", "1")
         assert isinstance(app.screen, ScenarioScreen)
         await press(pilot, "escape")
+        next_up = str(app.screen.query_one("#next-up").render())
+        assert "Unfinished interview: Sample interview: press i to go on" in next_up
         await press(pilot, "i")
         picker = app.screen
         assert isinstance(picker, ScenarioPicker)

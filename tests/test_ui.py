@@ -138,6 +138,8 @@ async def test_home_shows_what_loaded_and_what_was_skipped(app: TrainerApp) -> N
         assert status == "8 questions in 1 section, 1 mock exam, 0 interview scenarios"
         problems = str(app.screen.query_one("#problems").render())
         assert problems.startswith("1 file skipped; 1 problem in content")
+        # Nothing to resume yet: the footer does not offer it.
+        assert not app.screen.check_action("resume", ())
         assert "content/broken.yaml:2:1: YAML:" in problems
 
 
@@ -264,6 +266,7 @@ async def test_leaving_keeps_the_exam_and_home_resumes_it(
         assert isinstance(app.screen, HomeScreen)
         next_up = str(app.screen.query_one("#next-up").render())
         assert "Unfinished mock exam" in next_up
+        assert app.screen.check_action("resume", ())
         await press(pilot, "r")
         resumed = app.screen
         assert isinstance(resumed, QuestionScreen)

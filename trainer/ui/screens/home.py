@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     pass
 
 ACTIONS = (
-    ("practice", "p", "Practice", "pick a section, topic, difficulty; feedback at once"),
+    ("practice", "p", "Practice", "choose topics and difficulty; feedback at once"),
     ("exam", "m", "Mock exam", "timed, built like the real exams"),
     ("drill", "d", "Weak-area drill", "your weakest topics, missed questions first"),
     ("review", "v", "Spaced review", "what is due today"),
@@ -36,6 +36,8 @@ class Summary(Message):
 
     lines: tuple[str, ...]
     due: int
+    resumable: bool = False
+    """Whether a mock exam is waiting to be resumed (the r key shows only then)."""
 
 
 class HomeScreen(TrainerScreen):
@@ -62,6 +64,8 @@ class HomeScreen(TrainerScreen):
                 hint = f"{plural(due, 'question')} due today"
             options.append(Option(f"{key}  {label:<20} {hint}", id=name))
         return options
+
+    _resumable = False
 
     def on_mount(self) -> None:
         self.query_one("#actions", OptionList).focus()
@@ -112,9 +116,21 @@ class HomeScreen(TrainerScreen):
                 f"Unfinished mock exam from {row.started_at:%Y-%m-%d %H:%M}, "
                 f"{clock_text(row.seconds)} used: press r to resume"
             )
-        self.post_message(Summary(tuple(lines), due))
+        interviews = study.unfinished_scenarios()
+        if interviews:
+            title = study.catalog.scenarios[interviews[0].scenario_id].title
+            more = f" (and {len(interviews) - 1} more)" if len(interviews) > 1 else ""
+            lines.append(f"Unfinished interview: {title}{more}: press i to go on")
+        self.post_message(Summary(tuple(lines), due, resumable=bool(unfinished)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return self._resumable
+        return True
 
     def on_summary(self, message: Summary) -> None:
+        self._resumable = message.resumable
+        self.refresh_bindings()
         self.query_one("#next-up", Static).update(literal("\n".join(message.lines)))
         actions = self.query_one("#actions", OptionList)
         highlighted = actions.highlighted
