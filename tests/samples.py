@@ -164,4 +164,14 @@ questions:
     answer: A
     explanation: A applies the all statement to one member. The others go beyond the passage.
     difficulty: 1
+  - id: x-multiple
+    type: multiple
+    prompt: Which faults does this travel set show? Choose every one that applies.
+    options:
+      - "Visa: the page and the machine-readable zone differ on the surname of the holder"
+      - "Passport: the date of expiry in the machine-readable zone is not a real calendar date"
+      - "None of these: the documents are in order"
+    answer: [A, B]
+    explanation: The visa's zone spells the surname differently. The passport's expiry is 31 June.
+    difficulty: 3
 """

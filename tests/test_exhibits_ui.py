@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tests.conftest import Write
 from tests.samples import BANK, EXHIBITS
@@ -17,7 +17,7 @@ from trainer.ui import flows
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.question import QuestionScreen
 from trainer.ui.widgets.exhibit import ExhibitView
-from trainer.ui.widgets.responses import ChoiceList
+from trainer.ui.widgets.responses import ChoiceList, MultiList
 
 
 @pytest.fixture
@@ -89,3 +89,37 @@ async def test_moving_down_a_long_list_keeps_the_highlight_on_screen(app: Traine
         assert choices.highlighted == 0
         top = choices.content_region.y + choices._index_to_line[0]
         assert top >= body.content_region.y, "back at the first option, it shows again"
+
+
+async def test_the_options_of_a_several_answer_question_wrap_whole(app: TrainerApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot, "x-multiple")
+        choices = screen.query_one("#response", MultiList)
+        width, height = choices.region.size  # the list with its border
+        lines = choices.render_lines(Region(0, 0, width, height))
+        # The words of every line, the list's border left out.
+        text = " ".join(" ".join(line.text.strip("▊▎ ").split()) for line in lines)
+        assert "…" not in text
+        assert "differ on the surname of the holder" in text
+        assert "is not a real calendar date" in text
+        await press(pilot, "b")
+        assert choices.selected == ["B"]
+        drawn = " ".join(line.text for line in choices.render_lines(Region(0, 0, width, height)))
+        assert "[x] B" in drawn
+        assert "[ ] A" in drawn
+        await press(pilot, "down", "space")  # space ticks the highlighted option
+        assert choices.selected == ["B", "C"]
+        await press(pilot, "c", "a", "enter")
+        assert screen.live.state.answers["x-multiple"].response == ("A", "B")
+
+
+async def test_page_keys_move_on_while_an_answer_is_typed(app: TrainerApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start(pilot, "s-numeric", "s-single")
+        await press(pilot, "n")
+        assert screen.live.state.position == 0, "n is a letter of the answer here"
+        assert screen.query_one("#response", Input).value == "n"
+        await press(pilot, "pagedown")
+        assert screen.live.state.position == 1
+        await press(pilot, "pageup")
+        assert screen.live.state.position == 0

@@ -22,7 +22,7 @@ Questions
   enter      answer (several options: toggle with letters, enter to answer)
   [ ]        move an item up or down when putting options in order
   k          say how sure you are (low, medium, high) before answering
-  n / p      next / previous (or the arrow keys)
+  n / p      next / previous (or the arrow keys; page down / up while typing an answer)
   w          say why a miss happened (practice)
   ctrl+up/down  scroll a long exhibit without leaving the answer
 

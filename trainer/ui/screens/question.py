@@ -92,6 +92,9 @@ class QuestionScreen(TrainerScreen):
         Binding("n,right", "next", "Next"),
         Binding("enter", "next", "Next", show=False),
         Binding("p,left", "previous", "Back"),
+        # While an answer is being typed, letters and arrows go to it: the page keys still move.
+        Binding("pagedown", "next", "Next", show=False, priority=True),
+        Binding("pageup", "previous", "Back", show=False, priority=True),
         Binding("f", "flag", "Flag"),
         Binding("s", "submit", "Submit"),
         Binding("escape", "leave", "Leave"),

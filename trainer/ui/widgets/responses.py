@@ -12,9 +12,8 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from trainer.content.models import (
     LETTERS,
@@ -175,12 +174,14 @@ class ChoiceList(WholeList):
             )
 
 
-class MultiList(SelectionList[str], WholeList):
-    """Several options: letters or digits toggle them, Enter commits the set."""
+class MultiList(WholeList):
+    """Several options: letters or digits (or space, on the highlighted one) toggle them; Enter
+    commits the set. Drawn as an option list with boxes, so long options wrap whole."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         *_LETTER_KEYS,
         *_DIGIT_KEYS,
+        Binding("space", "toggle_highlighted", "Toggle", show=False),
         Binding("enter", "commit", "Answer", show=True),
     ]
 
@@ -188,29 +189,47 @@ class MultiList(SelectionList[str], WholeList):
         self, question: Multiple, order: Sequence[int] = (), current: Response = None
     ) -> None:
         self.shown_options = Options(question, order)
-        chosen = set(current) if isinstance(current, tuple) else set()
-        selections = [
-            Selection(
-                Content.assemble((f"{LETTERS[i]}  ", "bold"), literal(text)),
-                self.shown_options.original(i),
-                self.shown_options.original(i) in chosen,
-            )
-            for i, text in enumerate(self.shown_options.texts)
-        ]
-        super().__init__(*selections, id="response")
+        self.values = [self.shown_options.original(i) for i in range(len(self.shown_options))]
+        chosen = {str(c) for c in current} if isinstance(current, tuple) else set()
+        self.selected = [v for v in self.values if v in chosen]
+        super().__init__(*self._prompts(), id="response")
+        self.highlighted = 0
+
+    def _prompts(self) -> list[Option]:
+        return [self._prompt(i) for i in range(len(self.values))]
+
+    def _prompt(self, shown: int) -> Option:
+        ticked = self.values[shown] in self.selected
+        box = ("[x] ", "bold $text-success") if ticked else ("[ ] ", "dim")
+        text = self.shown_options.texts[shown]
+        return Option(Content.assemble(box, (f"{LETTERS[shown]}  ", "bold"), literal(text)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return _allowed(action, parameters, len(self.shown_options))
 
     def action_pick(self, index: int) -> None:
         self.highlighted = index
-        self.toggle(self.shown_options.original(index))
+        value = self.values[index]
+        if value in self.selected:
+            self.selected.remove(value)
+        else:
+            self.selected.append(value)
+        self.replace_option_prompt_at_index(index, self._prompt(index).prompt)
 
     def action_digit(self, number: int) -> None:
         self.action_pick(number - 1)
 
+    def action_toggle_highlighted(self) -> None:
+        if self.highlighted is not None:
+            self.action_pick(self.highlighted)
+
     def action_commit(self) -> None:
         self.post_message(Chosen(tuple(sorted(self.selected))))
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # Only a click gets here (Enter is bound to commit): it ticks the option clicked.
+        event.stop()
+        self.action_pick(event.option_index)
 
 
 class TypedAnswer(Input):
