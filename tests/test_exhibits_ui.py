@@ -123,3 +123,31 @@ async def test_page_keys_move_on_while_an_answer_is_typed(app: TrainerApp) -> No
         assert screen.live.state.position == 1
         await press(pilot, "pageup")
         assert screen.live.state.position == 0
+
+
+def test_labels_that_name_their_document_are_grouped_under_it() -> None:
+    from rich.console import Console
+
+    from trainer.ui.widgets.exhibit import _page
+
+    console = Console(width=60, record=True, color_system=None)
+    console.print(
+        _page(
+            {
+                "Passport: Surname": "ROSSI",
+                "Passport: Date of birth": "10 JUL 1960",
+                "Visa: Surname": "ROSSI",
+                "Note [b]x[/b]": "kept: as written",
+            }
+        )
+    )
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert lines == [
+        "Passport",
+        "Surname        ROSSI",
+        "Date of birth  10 JUL 1960",
+        "",
+        "Visa",
+        "Surname        ROSSI",
+        "Note [b]x[/b]  kept: as written",
+    ]

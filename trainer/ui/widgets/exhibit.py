@@ -26,10 +26,23 @@ def _table(columns: tuple[str, ...], rows: tuple[tuple[object, ...], ...]) -> Ri
 
 
 def _page(fields: dict[str, object]) -> RichTable:
+    """A data page as label and value. Labels that name their document first (`Passport:
+    Surname`, as generated travel sets have them) are grouped under that document's name."""
     page = RichTable.grid(padding=(0, 2))
     page.add_column(style="dim")
     page.add_column(overflow="fold")
+    group = None
     for label, value in fields.items():
+        head, colon, rest = label.partition(": ")
+        if colon and rest:
+            if head != group:
+                if group is not None:
+                    page.add_row("", "")
+                group = head
+                heading = plain(head)
+                heading.stylize("bold")
+                page.add_row(heading, "")
+            label = rest
         page.add_row(plain(label), plain(str(value)))
     return page
 
