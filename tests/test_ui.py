@@ -187,7 +187,7 @@ async def test_a_wrong_answer_shows_the_right_one_and_takes_a_reason(app: Traine
         feedback = str(app.screen.query_one("#feedback").render())
         assert feedback.splitlines()[:3] == [
             "Not right.",
-            "You: A",
+            "You: A. INA 212",
             "Answer: B. INA 235",
         ]
         await press(pilot, "w", "2")

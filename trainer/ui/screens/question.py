@@ -71,7 +71,8 @@ def given_text(question: Question, order: tuple[int, ...], response: Response) -
         return "no answer"
     options = Options(question, order)
     if isinstance(question, Single) and isinstance(response, str):
-        return LETTERS[options.shown(response)]
+        shown = options.shown(response)
+        return f"{LETTERS[shown]}. {options.texts[shown]}"
     if isinstance(question, TrueFalse):
         return "True" if response else "False"
     if isinstance(question, Multiple) and isinstance(response, tuple):

@@ -12,12 +12,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from trainer.engine.plan import Plan
 from trainer.engine.report import ItemResult, Report
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plain
 
 if TYPE_CHECKING:
-    pass
+    from trainer.content.catalog import Item
 
 FILTERS = {"all": "all questions", "wrong": "wrong or partly wrong", "flagged": "flagged"}
 
@@ -39,6 +40,10 @@ class ResultsScreen(TrainerScreen):
         self.session_id = session_id
         self.shown = "all"
         self.responses: dict[str, Any] = {}
+        self.hashes: dict[str, str] = {}
+        """Each answered question's digest when it was answered: an edit since shows."""
+        self.orders: dict[str, tuple[int, ...]] = {}
+        """The order each question's options were shown in, so letters read as they did."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,6 +107,11 @@ class ResultsScreen(TrainerScreen):
             return
         answers = study.store.answers(self.session_id)
         self.responses = {a.item_id: json.loads(a.response) for a in answers}
+        self.hashes = {a.item_id: a.item_hash for a in answers}
+        row = study.store.session(self.session_id)
+        if row is not None and row.plan.startswith("{"):
+            plan = Plan.decode(row.plan)
+            self.orders = {p.id: p.order for s in plan.sections for p in s.items}
         self.app.call_from_thread(self._show_detail)
 
     def _visible(self) -> list[tuple[int, ItemResult]]:
@@ -152,24 +162,39 @@ class ResultsScreen(TrainerScreen):
         if item is None:
             detail.update(literal(f"{row_key.value}: no longer in the loaded content."))
             return
+        detail.update(Content("\n").join(self._review(item)))
+
+    def _review(self, item: Item) -> list[Content]:
+        """The question, the answer given, the right one and why, as the candidate saw them."""
+        from trainer.study import item_hash
         from trainer.ui.screens.question import given_text, right_answer
 
+        question = item.question
         given = self.responses.get(item.id, None)
-        shown_given = given_text(
-            item.question, (), tuple(given) if isinstance(given, list) else given
-        )
-        detail.update(
-            Content("\n").join(
-                [
-                    literal(item.question.prompt),
-                    Content.assemble(("You: ", "bold"), literal(shown_given)),
-                    Content.assemble(
-                        ("Answer: ", "bold"), literal(right_answer(item.question, ()))
-                    ),
-                    literal(item.question.explanation),
-                ]
+        response = tuple(given) if isinstance(given, list) else given
+        recorded = self.hashes.get(item.id)
+        edited = recorded is not None and recorded != item_hash(item)
+        lines = [literal(question.prompt)]
+        if edited:
+            # The letters answered may not mean the same options any more: shown as given.
+            lines.append(
+                Content.assemble(
+                    ("Edited since you answered it: ", "bold $warning"),
+                    "your answer was given to an earlier version.",
+                )
             )
-        )
+            order: tuple[int, ...] = ()
+            shown = ", ".join(map(str, given)) if isinstance(given, list) else str(given)
+            you = "no answer" if response in (None, "", ()) else shown
+        else:
+            order = self.orders.get(item.id, ())
+            you = given_text(question, order, response)
+        lines += [
+            Content.assemble(("You: ", "bold"), literal(you)),
+            Content.assemble(("Answer: ", "bold"), literal(right_answer(question, order))),
+            literal(question.explanation),
+        ]
+        return lines
 
     def action_filter(self, name: str) -> None:
         self.shown = name
