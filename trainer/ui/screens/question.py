@@ -224,6 +224,8 @@ class QuestionScreen(TrainerScreen):
         place = f"Q {state.position + 1}/{len(state.items)}"
         if len(plan.sections) > 1:
             place = f"{section.title} ({state.section + 1}/{len(plan.sections)}) - {place}"
+        if self.exam:
+            place += f", {len(state.items) - len(state.unanswered())} answered"
         sure = f" - sure: {self.confidence}" if self.confidence else ""
         self._put("#progress", literal(place + sure))
         self._draw_clock()
@@ -239,9 +241,7 @@ class QuestionScreen(TrainerScreen):
             style = "reverse" if i == state.position else ("bold" if symbol != "." else "dim")
             marks.append((f"{i + 1}{symbol}", style))
             marks.append((" ", ""))
-        answered = len(state.items) - len(state.unanswered())
-        marks.append((f"  {answered}/{len(state.items)} answered", "dim"))
-        self._put("#navigator", Content.assemble(*marks))
+        self._put("#navigator", Content.assemble(*marks[:-1]))
 
     def _draw_clock(self) -> None:
         state = self.live.state
