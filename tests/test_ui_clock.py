@@ -150,3 +150,24 @@ async def test_cancelling_a_wait_on_the_store_cancels_the_waiting_task(
             await asyncio.wait_for(waiting, timeout=5)
         release.set()
         await settle(pilot)
+
+
+async def test_quitting_mid_exam_keeps_the_time_used(
+    write: Write, sealed: Path, clock: ManualClock
+) -> None:
+    app = make_app(write, sealed, clock, None)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m", "enter")
+        assert isinstance(app.screen, QuestionScreen)
+        clock.advance(3)  # less than the clock's own saving interval
+        await press(pilot, "q")
+    assert app.return_code == 0
+
+    again = make_app(write, sealed, clock, None)
+    async with again.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "r")
+        screen = again.screen
+        assert isinstance(screen, QuestionScreen)
+        assert screen.live.state.time_left() == pytest.approx(600 - 3)

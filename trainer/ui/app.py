@@ -126,6 +126,15 @@ class TrainerApp(App[int]):
                 raise asyncio.CancelledError from None
             return None
 
+    async def action_quit(self) -> None:
+        """Quit, first saving where every unfinished session stands (position and time used)."""
+        from trainer.ui.screens.question import QuestionScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionScreen) and not screen.live.state.finished:
+                await self.in_worker(screen.live.checkpoint)
+        self.exit()
+
     def action_help(self) -> None:
         from trainer.ui.screens.help import HelpScreen
 
