@@ -171,3 +171,34 @@ async def test_quitting_mid_exam_keeps_the_time_used(
         screen = again.screen
         assert isinstance(screen, QuestionScreen)
         assert screen.live.state.time_left() == pytest.approx(600 - 3)
+
+
+async def test_an_interview_turn_that_runs_out_takes_the_last_response(
+    write: Write, sealed: Path, clock: ManualClock
+) -> None:
+    """A timed turn counts down on the screen's own queue; at zero the officer "hesitated" and
+    the last response offered is taken, saved like any other move."""
+    from tests.samples import SCENARIO
+    from trainer.ui.screens.scenario import DebriefScreen
+
+    write(
+        "content/interview.yaml",
+        SCENARIO.replace("    say: Why am I here?\n", "    say: Why am I here?\n    seconds: 3\n"),
+    )
+    app = content_app(sealed, clock, FAST)
+
+    async def play() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await press(pilot, "i", "enter")  # no response is chosen: the clock runs out
+            while not isinstance(app.screen, DebriefScreen):
+                await asyncio.sleep(FAST)
+            await settle(pilot)
+            study = app.study
+            assert study is not None
+            [run] = study.store.scenario_runs(study.profile_id)
+            assert (run.outcome, run.path) == ("refused", '[{"choice": 1}]')
+            said = [n.message for n in app._notifications]
+            assert "Time is up: you hesitated." in said
+
+    await asyncio.wait_for(play(), timeout=30)
