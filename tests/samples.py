@@ -164,6 +164,17 @@ questions:
     answer: A
     explanation: A applies the all statement to one member. The others go beyond the passage.
     difficulty: 1
+  - id: x-table
+    type: numeric
+    prompt: How many travelers did the two booths process together?
+    exhibit:
+      kind: table
+      title: Booth counts
+      columns: [Booth, Travelers]
+      rows: [["A [b]1[/b]", 120], ["B2", 95]]
+    answer: 215
+    explanation: 120 and 95 make 215. Add the two rows.
+    difficulty: 1
   - id: x-multiple
     type: multiple
     prompt: Which faults does this travel set show? Choose every one that applies.

@@ -46,7 +46,7 @@ def shown(view: ExhibitView, part: str) -> str:
 
 async def test_the_exhibit_is_redrawn_in_place_and_hidden_without_one(app: TrainerApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await start(pilot, "x-document", "x-passage", "s-single")
+        screen = await start(pilot, "x-document", "x-passage", "x-table", "s-single")
         view = screen.query_one("#exhibit-slot", ExhibitView)
         assert view.display
         assert shown(view, ".exhibit-title") == "Passport data page"
@@ -61,8 +61,15 @@ async def test_the_exhibit_is_redrawn_in_place_and_hidden_without_one(app: Train
         assert not view.query_one(".mrz", Static).display, "a passage has no zone"
 
         await press(pilot, "n")
+        assert shown(view, ".exhibit-title") == "Booth counts"
+        table = shown(view, ".exhibit-body")
+        assert "Travelers" in table
+        assert "A [b]1[/b]" in table, "a cell's markup is shown as written"
+        assert "215" not in table
+
+        await press(pilot, "pagedown")  # the table's question takes typed numbers
         assert not view.display, "a question without an exhibit shows none"
-        await press(pilot, "p")
+        await press(pilot, "pageup", "pageup")
         assert view.display
         assert shown(view, ".exhibit-title") == "Shift notes"
 

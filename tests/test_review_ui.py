@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from tests.conftest import Write
@@ -53,12 +54,14 @@ async def sit_and_review(app: TrainerApp) -> tuple[str, str, str]:
     return live.session_id, shown, question.options[right]
 
 
-async def test_the_review_shows_each_answer_under_the_letter_it_had(
-    write: Write, sealed: Path
-) -> None:
+@pytest.fixture
+def app(write: Write, sealed: Path) -> TrainerApp:
     write("content/law.yaml", BANK)
     write("content/exam.yaml", SHUFFLED)
-    app = content_app(sealed)
+    return content_app(sealed)
+
+
+async def test_the_review_shows_each_answer_under_the_letter_it_had(app: TrainerApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         _, letter, text = await sit_and_review(app)
@@ -69,10 +72,9 @@ async def test_the_review_shows_each_answer_under_the_letter_it_had(
         assert "Edited" not in shown
 
 
-async def test_a_question_edited_since_it_was_answered_says_so(write: Write, sealed: Path) -> None:
-    write("content/law.yaml", BANK)
-    write("content/exam.yaml", SHUFFLED)
-    app = content_app(sealed)
+async def test_a_question_edited_since_it_was_answered_says_so(
+    app: TrainerApp, write: Write, sealed: Path
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         session_id, _, _ = await sit_and_review(app)

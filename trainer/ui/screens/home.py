@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,9 +14,6 @@ from textual.widgets.option_list import Option
 
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
-
-if TYPE_CHECKING:
-    pass
 
 ACTIONS = (
     ("practice", "p", "Practice", "choose topics and difficulty; feedback at once"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,9 +29,6 @@ from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
 from trainer.ui.widgets.exhibit import ExhibitView
 from trainer.ui.widgets.responses import ChoiceList, Chosen, Options, response_widget
-
-if TYPE_CHECKING:
-    pass
 
 WIDE = 120
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,10 +20,6 @@ from trainer.store.records import ScenarioRunRow
 from trainer.study import LiveScenario, step_note
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import literal, plain, plural
-
-if TYPE_CHECKING:
-    pass
-
 
 RESUME = "resume:"
 """Before a run's id, in the picker's answer: resume that run rather than start afresh."""
