@@ -33,6 +33,12 @@ def make_app(write: Write, sealed: Path, clock: ManualClock, tick: float | None)
     return content_app(sealed, clock, tick)
 
 
+async def until_shown(app: TrainerApp, text: str) -> None:
+    """Wait (the clock ticks on its own) until the break screen shows `text`."""
+    while str(app.screen.query_one("#break-left").render()) != text:
+        await asyncio.sleep(FAST)
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
@@ -78,11 +84,9 @@ async def test_the_clock_ends_a_section_opens_the_break_and_ends_it(
             clock.advance(10 * 60 + 1)
             while not isinstance(app.screen, BreakScreen):
                 await asyncio.sleep(FAST)
-            shown = str(app.screen.query_one("#break-left").render())
+            await until_shown(app, "1:00 left of the break")
             clock.advance(30)
-            while str(app.screen.query_one("#break-left").render()) == shown:
-                await asyncio.sleep(FAST)
-            assert str(app.screen.query_one("#break-left").render()) == "0:30 left of the break"
+            await until_shown(app, "0:30 left of the break")
             clock.advance(31)
             while isinstance(app.screen, BreakScreen):
                 await asyncio.sleep(FAST)
