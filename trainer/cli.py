@@ -178,7 +178,8 @@ def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> LoadResult:
     from trainer.docgen.banks import expand
 
     today = datetime.now(UTC).astimezone().date()
-    return expand(loader.load(locations.all_content, cache, extra=extra), today)
+    loaded = loader.load(locations.content, cache, own=locations.user_content, extra=extra)
+    return expand(loaded, today)
 
 
 def _under(problem: Problem, targets: Sequence[Path]) -> bool:

@@ -151,7 +151,9 @@ def _load(
     from trainer.store.sqlite import StoreError, open_store
     from trainer.study import Study
 
-    loaded = loader.load(locations.all_content, locations.cache if use_cache else None)
+    loaded = loader.load(
+        locations.content, locations.cache if use_cache else None, own=locations.user_content
+    )
     content = expand(loaded, clock.now().date())
     notices = []
     try:
