@@ -462,7 +462,16 @@ class Live:
         self.checkpoint()
 
     @_locked
-    def submit(self) -> Report:
+    def leave(self) -> None:
+        """Stop here: a mock exam is kept to resume; any other session closes as "left", scored
+        on what was answered, so the history never keeps a practice open for ever."""
+        if self.plan.feedback:
+            self.submit(state="left")
+        else:
+            self.checkpoint()
+
+    @_locked
+    def submit(self, *, state: str = "finished") -> Report:
         """Finish the session: score it, save the report, and schedule the items for review.
 
         Submitting again returns the same report.
@@ -483,6 +492,7 @@ class Live:
             passed=report.passed,
             seconds=report.seconds,
             report=report.encode(),
+            state=state,
         )
         self.report = report
         return report

@@ -127,12 +127,13 @@ class TrainerApp(App[int]):
             return None
 
     async def action_quit(self) -> None:
-        """Quit, first saving where every unfinished session stands (position and time used)."""
+        """Quit, first saving where every unfinished session stands: an exam's position and time
+        used, kept to resume; a practice closed as left with what was answered."""
         from trainer.ui.screens.question import QuestionScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, QuestionScreen) and not screen.live.state.finished:
-                await self.in_worker(screen.live.checkpoint)
+                await self.in_worker(screen.live.leave)
         self.exit()
 
     def action_help(self) -> None:
