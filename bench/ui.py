@@ -37,6 +37,8 @@ from bench.startup import HELLO
 ROUNDS = 25
 QUESTIONS = 12
 COLUMNS, LINES = 120, 40
+TITLE = "Repaint benchmark"
+"""The benchmark's blueprint, found by this title wherever the mock exams list it."""
 QUIET = 0.25
 """Seconds without output after which a repaint is taken to be over."""
 _ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
@@ -129,7 +131,7 @@ def bench_content(folder: Path) -> list[dict[str, object]]:
     }
     blueprint = {
         "blueprint": "bench-screen",
-        "title": "Repaint benchmark",
+        "title": TITLE,
         "modelled_on": "nothing: a benchmark",
         "pass_mark": 70,
         "shuffle_options": False,
@@ -257,6 +259,22 @@ class Terminal:
 
 
 DOWN = b"\x1b[B"
+CTRL_P = b"\x10"
+
+
+def start_by_title(terminal: Terminal, title: str) -> None:
+    """Start the mock exam of this title from the command palette: it is found by what it is
+    called, never by where a list puts it (that depends on what else is loaded)."""
+    command = f"Mock exam: {title}"
+    terminal.press_until(CTRL_P, b"Search for commands")
+    terminal.press_until(title.encode(), command.encode())
+    terminal.settle(QUIET)
+    if not any(command in line for line in terminal.screen.display):
+        raise RuntimeError(f"the command palette does not offer {command!r}")
+    terminal.press_until(b"\r", f"Q 1/{QUESTIONS}".encode())
+    terminal.settle()
+    if not any(title in line for line in terminal.screen.display):
+        raise RuntimeError(f"the exam started is not {title!r}")
 
 
 def bench_ui(rounds: int = ROUNDS) -> list[Figure]:
@@ -279,9 +297,7 @@ def bench_ui(rounds: int = ROUNDS) -> list[Figure]:
         try:
             ours.wait_for(b"Mock exam")
             ours.wait_for(b"questions in")
-            # The benchmark's blueprint comes first in the list: its folder is loaded first.
-            ours.press_until(b"m", b"Repaint benchmark")
-            ours.press_until(b"\r", f"Q 1/{QUESTIONS}".encode())
+            start_by_title(ours, TITLE)
             bare.wait_for(b"Q 1/")
             # The form code's notice goes after six seconds; it must not land in a measurement.
             time.sleep(6.5)

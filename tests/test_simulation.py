@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.factory import TOPICS, catalog, study
-from trainer.engine.mastery import estimate, weak_areas
+from trainer.engine.mastery import estimate, from_buckets, weak_areas
 
 WEAK = "law/vwp"
 SKILL = {f"{s}/{t}": (0.3 if f"{s}/{t}" == WEAK else 0.9) for s, t in TOPICS}
@@ -64,7 +64,7 @@ class B:
 def test_old_answers_count_less_and_trends_show() -> None:
     # 20 wrong answers 90 days ago, then 10 right ones this week: the estimate follows the recent.
     buckets = [B("topic", "law/vwp", 0, 20, 0.0), B("topic", "law/vwp", 88, 10, 10.0)]
-    found = {(m.kind, m.key): m for m in estimate(buckets, today=90)}
+    found = {(m.kind, m.key): m for m in estimate(from_buckets(buckets, today=90))}
     topic, section = found["topic", "law/vwp"], found["section", "law"]
     assert section.estimate == topic.estimate
     assert topic.trend == "rising"
@@ -74,8 +74,8 @@ def test_old_answers_count_less_and_trends_show() -> None:
 
 
 def test_a_first_answer_alone_makes_no_extreme() -> None:
-    missed = estimate([B("topic", "reasoning/logic", 5, 1, 0.0)], today=5)[-1]
-    right = estimate([B("topic", "reasoning/logic", 5, 1, 1.0)], today=5)[-1]
+    missed = estimate(from_buckets([B("topic", "reasoning/logic", 5, 1, 0.0)], today=5))[-1]
+    right = estimate(from_buckets([B("topic", "reasoning/logic", 5, 1, 1.0)], today=5))[-1]
     assert (missed.kind, right.kind) == ("topic", "topic")
     assert 0.25 < missed.estimate < 0.5 < right.estimate < 0.75
     assert missed.reason.startswith(f"{round(missed.estimate * 100)}% over 1 answer")
@@ -83,7 +83,7 @@ def test_a_first_answer_alone_makes_no_extreme() -> None:
 
 def test_little_evidence_stays_near_the_candidates_average() -> None:
     buckets = [B("topic", "law/vwp", 10, 1, 0.0), B("topic", "law/forms", 10, 40, 32.0)]
-    found = {m.key: m for m in estimate(buckets, today=10)}
+    found = {m.key: m for m in estimate(from_buckets(buckets, today=10))}
     one_miss = found["law/vwp"]
     assert 0.5 < one_miss.estimate < 0.8
     assert one_miss.high - one_miss.low > found["law/forms"].high - found["law/forms"].low

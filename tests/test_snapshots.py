@@ -113,11 +113,20 @@ async def debrief(pilot: Pilot[Any]) -> None:
 
 SCREENS: dict[str, tuple[Steps, str]] = {
     "home": (home, "the counts, the advice line, the seven actions (scenario dimmed), the footer"),
-    "practice_setup": (practice_setup, "section, topic, difficulty and count fields, Start/Cancel"),
-    "exam_picker": (exam_picker, "the two-part mock with its counts, time and pass mark"),
+    "practice_setup": (
+        practice_setup,
+        "section, topic, difficulty and count fields, Start/Cancel; footer: ^s Start, esc Cancel",
+    ),
+    "exam_picker": (
+        exam_picker,
+        "the two-part mock with its counts, time and pass mark; footer: ^s Start, esc Cancel",
+    ),
     "practice_feedback": (practice_feedback, "a wrong answer: verdict, your answer, the right one"),
     "exam_question": (exam_question, "timer, pace, navigator with question 1 flagged, question 2"),
-    "confirm_submit": (confirm_submit, "the dialog naming the three unanswered questions"),
+    "confirm_submit": (
+        confirm_submit,
+        "the dialog naming the three unanswered questions; footer: y Yes, n No",
+    ),
     "break_screen": (break_screen, "the break countdown and what the next section holds"),
     "results": (results, "verdict, section and topic tables, the review list and detail"),
     "history": (
@@ -136,7 +145,7 @@ SCREENS: dict[str, tuple[Steps, str]] = {
         "the advice line, then the ranking as bars with the weakest highlighted in the cursor's"
         " colours, each with its estimate, 90% interval, answers and trend",
     ),
-    "help": (help_screen, "the keys of every screen"),
+    "help": (help_screen, "the keys of every screen, ctrl+s among them; footer: esc Close"),
     "scenario": (scenario, "the transcript, the typed-answer prompt, setting, role, demeanour"),
     "debrief": (debrief, "outcome, competencies against the best, turning points, model path"),
 }

@@ -263,3 +263,41 @@ def test_the_same_seed_on_the_same_store_still_gets_new_session_ids(sealed: Path
     again, _ = study(sealed, seed=5)
     two = again.start_practice(2, seed=1)
     assert one.session_id != two.session_id
+
+
+def test_a_practice_left_midway_closes_as_left_with_what_was_answered(sealed: Path) -> None:
+    s, clock = study(sealed)
+    live = s.start_practice(3, section="law", topic="vwp", seed=5)
+    clock.advance(12)
+    live.answer("B")
+    live.leave()
+    row = s.store.session(live.session_id)
+    assert row is not None
+    assert (row.state, row.finished_at is not None, row.seconds) == ("left", True, 12.0)
+    assert live.report is not None
+    assert sum(1 for i in live.report.items if i.answered) == 1
+    assert s.unfinished(None) == []
+
+
+def test_an_exam_left_midway_stays_open_to_resume(sealed: Path) -> None:
+    s, clock = study(sealed)
+    live = s.start_exam("two-part", form=42)
+    clock.advance(7)
+    live.answer("B")
+    live.leave()
+    row = s.store.session(live.session_id)
+    assert row is not None
+    assert (row.state, row.finished_at) == ("open", None)
+    assert [r.id for r in s.unfinished()] == [live.session_id]
+
+
+def test_the_history_says_which_sessions_were_left(sealed: Path) -> None:
+    import io
+
+    from trainer.history import print_sessions
+
+    s, _ = study(sealed)
+    s.start_practice(3, section="law", topic="vwp", seed=5).leave()
+    out = io.StringIO()
+    print_sessions(s.history(), out, as_json=False)
+    assert "(left before the end)" in out.getvalue()

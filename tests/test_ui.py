@@ -337,3 +337,18 @@ async def test_an_interview_played_to_its_end_by_keys_is_stored_and_debriefed(
         assert json.loads(run.path) == [{"choice": 0}, {"continue": True}]
         competencies = [m for m in study.masteries() if m.kind == "competency"]
         assert [m.key for m in competencies] == ["professionalism"]
+
+
+async def test_quitting_during_a_practice_closes_it_as_left(app: TrainerApp) -> None:
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        study = app.study
+        assert study is not None
+        live = study.start_items(["s-single", "s-tf"])
+        app.push_screen(QuestionScreen(live))
+        await settle(pilot)
+        live.answer("A")
+        await press(pilot, "q")
+    row = study.store.session(live.session_id)
+    assert row is not None
+    assert row.state == "left"

@@ -89,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
 
+    store = commands.add_parser("store", help="look after the history database")
+    store_actions = store.add_subparsers(dest="action", required=True, metavar="ACTION")
+    store_actions.add_parser(
+        "rebuild",
+        parents=[common],
+        help="compute the running summaries (weak areas, activity, items) again from the answers",
+    )
+
     mrz = commands.add_parser("mrz", help="check a machine-readable zone (ICAO 9303)")
     mrz_actions = mrz.add_subparsers(dest="mrz_command", metavar="ACTION", required=True)
     check = mrz_actions.add_parser(
@@ -170,7 +178,8 @@ def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> LoadResult:
     from trainer.docgen.banks import expand
 
     today = datetime.now(UTC).astimezone().date()
-    return expand(loader.load(locations.all_content, cache, extra=extra), today)
+    loaded = loader.load(locations.content, cache, own=locations.user_content, extra=extra)
+    return expand(loaded, today)
 
 
 def _under(problem: Problem, targets: Sequence[Path]) -> bool:
@@ -350,6 +359,22 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_store(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.engine.clock import SystemClock
+    from trainer.store.sqlite import open_store
+
+    locations, _, _ = config.locate(args.content)
+    store, notice = open_store(locations.history, SystemClock().now())
+    if notice:
+        print(f"warning: {notice}", file=sys.stderr)
+    try:
+        store.rebuild_summaries()
+    finally:
+        store.close()
+    print(f"summaries rebuilt from the answers in {locations.history}", file=out)
+    return 0
+
+
 def cmd_mrz(args: argparse.Namespace, out: TextIO) -> int:
     from datetime import UTC, datetime
 
@@ -375,6 +400,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "scenario": cmd_scenario,
     "weak": cmd_weak,
     "export": cmd_export,
+    "store": cmd_store,
     "mrz": cmd_mrz,
     "docgen": cmd_docgen,
 }

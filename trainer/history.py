@@ -68,6 +68,8 @@ def print_sessions(rows: Iterable[SessionRow], out: TextIO, *, as_json: bool) ->
         if s["state"] == "open":
             score = "open"
         verdict = {True: " pass", False: " fail"}.get(s["passed"], "")
+        if s["state"] == "left":
+            verdict = " (left before the end)"
         print(
             f"{s['id']:<26} {s['started_at'][:16].replace('T', ' '):<16} {s['mode']:<9} "
             f"{score:>6} {_minutes(s['seconds']):>7}  {s['title']}{verdict}",

@@ -243,14 +243,16 @@ class Study:
         return live
 
     def weak_areas(self) -> mastery.WeakAreas:
-        buckets = self.store.buckets(self.profile_id)
-        found = mastery.estimate(buckets, day_number(self.clock.now()))
         topics = {f"{i.section}/{i.topic}" for i in self.catalog.items}
         due = self.store.count_due(self.profile_id, self.clock.now())
-        return mastery.weak_areas(found, topics, due_reviews=due)
+        return mastery.weak_areas(self.masteries(), topics, due_reviews=due)
 
     def masteries(self) -> list[mastery.Mastery]:
-        return mastery.estimate(self.store.buckets(self.profile_id), day_number(self.clock.now()))
+        """Mastery of every topic, section, tag and competency, from the running summaries."""
+        today = day_number(self.clock.now())
+        evidence = mastery.from_tallies(self.store.tallies(self.profile_id, today), today)
+        evidence.update(mastery.from_buckets(self.store.competencies(self.profile_id), today))
+        return mastery.estimate(evidence)
 
     def history(self, limit: int = 1000) -> list[SessionRow]:
         return self.store.sessions(self.profile_id, limit=limit)
@@ -460,7 +462,16 @@ class Live:
         self.checkpoint()
 
     @_locked
-    def submit(self) -> Report:
+    def leave(self) -> None:
+        """Stop here: a mock exam is kept to resume; any other session closes as "left", scored
+        on what was answered, so the history never keeps a practice open for ever."""
+        if self.plan.feedback:
+            self.submit(state="left")
+        else:
+            self.checkpoint()
+
+    @_locked
+    def submit(self, *, state: str = "finished") -> Report:
         """Finish the session: score it, save the report, and schedule the items for review.
 
         Submitting again returns the same report.
@@ -481,6 +492,7 @@ class Live:
             passed=report.passed,
             seconds=report.seconds,
             report=report.encode(),
+            state=state,
         )
         self.report = report
         return report

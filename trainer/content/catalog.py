@@ -76,6 +76,7 @@ class Catalog:
     ) -> None:
         self.items = items
         self.blueprints: Mapping[str, Blueprint] = blueprints or {}
+        """By id, in the order lists show them; the loader gives them in `listing_order`."""
         self.scenarios: Mapping[str, Scenario] = scenarios or {}
 
     @cached_property
@@ -186,6 +187,19 @@ class Catalog:
                 for s in self.scenarios.values()
             ],
         }
+
+
+def listing_order(blueprints: Iterable[tuple[int, Blueprint]]) -> dict[str, Blueprint]:
+    """Blueprints by id in the order a person looks for them: by group, then by title.
+
+    Each comes with its group's rank: the user's own folders first, in the order given, then the
+    shipped ones. Where the files lie on disk plays no part, so the order is the same from any
+    folder.
+    """
+    ranked = sorted(
+        blueprints, key=lambda pair: (pair[0], pair[1].title.casefold(), pair[1].blueprint)
+    )
+    return {blueprint.blueprint: blueprint for _, blueprint in ranked}
 
 
 def _freeze(groups: dict[_K, list[Item]]) -> dict[_K, tuple[Item, ...]]:

@@ -22,7 +22,7 @@ import msgspec
 
 from trainer import __version__
 from trainer.content import checks, models, yamlsafe
-from trainer.content.catalog import Catalog, Item
+from trainer.content.catalog import Catalog, Item, listing_order
 from trainer.content.models import Bank, Blueprint, Document, Scenario
 from trainer.content.problems import Problem, Severity
 
@@ -479,10 +479,15 @@ def load(
     roots: Iterable[Path],
     cache_dir: Path | None = None,
     *,
+    own: Sequence[Path] = (),
     extra: Iterable[Path] = (),
 ) -> LoadResult:
-    """Load every content file below the roots and build the catalog; nothing here raises."""
-    paths, problems = find_files([*roots, *extra])
+    """Load every content file below the roots and build the catalog; nothing here raises.
+
+    `roots` are the shipped folders and `own` the user's: both are loaded alike, but the user's
+    blueprints are listed first. `extra` are more files or folders to check (`trainer validate`).
+    """
+    paths, problems = find_files([*roots, *own, *extra])
     cache = ContentCache(cache_dir) if cache_dir is not None else None
     # Loading allocates many small objects and frees none: the cyclic collector only slows it.
     collecting = gc.isenabled()
@@ -494,20 +499,26 @@ def load(
             gc.enable()
     for parsed in files:
         problems.extend(parsed.problems)
-    catalog, more = build_catalog(files)
+    catalog, more = build_catalog(files, own)
     problems.extend(more)
     draws = check_draws(catalog, files)
     skipped = tuple(f.source for f in files if f.doc is None)
     return LoadResult(catalog, (*problems, *draws), files, skipped, draws)
 
 
-def build_catalog(files: Sequence[Parsed]) -> tuple[Catalog, list[Problem]]:
-    """Join the files into one catalog, reporting ids used twice (`check_draws` does the rest)."""
+def build_catalog(
+    files: Sequence[Parsed], own: Sequence[Path] = ()
+) -> tuple[Catalog, list[Problem]]:
+    """Join the files into one catalog, reporting ids used twice (`check_draws` does the rest).
+
+    Blueprints from below the user's `own` folders are listed before the others.
+    """
     problems: list[Problem] = []
     items: list[Item] = []
     seen: dict[tuple[str, str], tuple[Parsed, StepPath]] = {}
     questions: dict[str, tuple[Parsed, int]] = {}
-    blueprints: dict[str, Blueprint] = {}
+    blueprints: list[tuple[int, Blueprint]] = []
+    folders = [folder.absolute() for folder in own]
     scenarios: dict[str, Scenario] = {}
 
     def first_use(kind: str, ident: str, parsed: Parsed, at: StepPath) -> bool:
@@ -541,12 +552,21 @@ def build_catalog(files: Sequence[Parsed]) -> tuple[Catalog, list[Problem]]:
                 )
         elif isinstance(doc, Blueprint):
             if first_use("blueprint", doc.blueprint, parsed, ("blueprint",)):
-                blueprints[doc.blueprint] = doc
+                blueprints.append((_group(parsed.path, folders), doc))
         elif isinstance(doc, Scenario) and first_use(
             "scenario", doc.scenario, parsed, ("scenario",)
         ):
             scenarios[doc.scenario] = doc
-    return Catalog(tuple(items), blueprints, scenarios), problems
+    return Catalog(tuple(items), listing_order(blueprints), scenarios), problems
+
+
+def _group(path: Path, own: Sequence[Path]) -> int:
+    """Which of the user's folders holds the file, by its place in `own`; after them, any other."""
+    where = path.absolute()
+    return next(
+        (rank for rank, folder in enumerate(own) if folder == where or folder in where.parents),
+        len(own),
+    )
 
 
 def check_draws(catalog: Catalog, files: Sequence[Parsed]) -> tuple[Problem, ...]:

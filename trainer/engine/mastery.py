@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -60,35 +60,101 @@ class Mastery:
         return f"{round(self.estimate * 100)}% over {answers}{trend}"
 
 
+class Tally(Protocol):
+    """The running summary of one topic with one set of tags (the store's rows have this shape)."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def tags(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def total(self) -> float: ...
+    @property
+    def weighted_count(self) -> float: ...
+    @property
+    def weighted_total(self) -> float: ...
+    @property
+    def week(self) -> int: ...
+    @property
+    def weeks(self) -> Sequence[tuple[int, float]]: ...
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the answers to one key say on a given day: all of them, weighted by age, and recent."""
+
+    count: int = 0
+    total: float = 0.0
+    weighted_count: float = 0.0
+    weighted_total: float = 0.0
+    recent_count: int = 0
+    recent_total: float = 0.0
+
+    def add(self, other: Evidence) -> None:
+        self.count += other.count
+        self.total += other.total
+        self.weighted_count += other.weighted_count
+        self.weighted_total += other.weighted_total
+        self.recent_count += other.recent_count
+        self.recent_total += other.recent_total
+
+
 def _weight(age_days: int) -> float:
     return float(0.5 ** (max(0, age_days) / HALF_LIFE_DAYS))
 
 
-def _posterior(
-    buckets: Iterable[Bucket], today: int, prior: float
-) -> tuple[float, float, float, int]:
-    right = wrong = 0.0
-    count = 0
+def from_buckets(buckets: Iterable[Bucket], today: int) -> dict[tuple[str, str], Evidence]:
+    """Evidence per (kind, key) from answers grouped by day: the full scan the summaries mirror."""
+    out: dict[tuple[str, str], Evidence] = defaultdict(Evidence)
     for b in buckets:
         w = _weight(today - b.day)
-        right += w * b.total
-        wrong += w * (b.count - b.total)
-        count += b.count
-    a = PRIOR_WEIGHT * prior + right
-    b_ = PRIOR_WEIGHT * (1 - prior) + wrong
-    mean = a / (a + b_)
-    sd = math.sqrt(a * b_ / ((a + b_) ** 2 * (a + b_ + 1)))
-    return mean, max(0.0, mean - Z90 * sd), min(1.0, mean + Z90 * sd), count
+        recent = today - b.day < RECENT_DAYS
+        out[b.kind, b.key].add(
+            Evidence(
+                b.count,
+                b.total,
+                w * b.count,
+                w * b.total,
+                b.count if recent else 0,
+                b.total if recent else 0.0,
+            )
+        )
+    return out
 
 
-def _trend(buckets: Sequence[Bucket], today: int) -> str:
-    recent = [b for b in buckets if today - b.day < RECENT_DAYS]
-    older = [b for b in buckets if today - b.day >= RECENT_DAYS]
-    n_recent = sum(b.count for b in recent)
-    n_older = sum(b.count for b in older)
-    if n_recent < 3 or n_older < 3:
+def from_tallies(tallies: Iterable[Tally], today: int) -> dict[tuple[str, str], Evidence]:
+    """Evidence per topic and per tag from the running summaries, read as they stand on `today`."""
+    out: dict[tuple[str, str], Evidence] = defaultdict(Evidence)
+    for t in tallies:
+        recent_count, recent_total = 0, 0.0
+        for back, (count, total) in enumerate(t.weeks):
+            if today - ((t.week - back) * 7 + 3) < RECENT_DAYS:
+                recent_count += count
+                recent_total += total
+        evidence = Evidence(
+            t.count, t.total, t.weighted_count, t.weighted_total, recent_count, recent_total
+        )
+        out["topic", t.topic].add(evidence)
+        for tag in t.tags.split(",") if t.tags else ():
+            out["tag", tag].add(evidence)
+    return out
+
+
+def _posterior(e: Evidence, prior: float) -> tuple[float, float, float]:
+    a = PRIOR_WEIGHT * prior + e.weighted_total
+    b = PRIOR_WEIGHT * (1 - prior) + max(0.0, e.weighted_count - e.weighted_total)
+    mean = a / (a + b)
+    sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+    return mean, max(0.0, mean - Z90 * sd), min(1.0, mean + Z90 * sd)
+
+
+def _trend(e: Evidence) -> str:
+    n_older = e.count - e.recent_count
+    if e.recent_count < 3 or n_older < 3:
         return "new"
-    change = sum(b.total for b in recent) / n_recent - sum(b.total for b in older) / n_older
+    change = e.recent_total / e.recent_count - (e.total - e.recent_total) / n_older
     if change > 0.1:
         return "rising"
     if change < -0.1:
@@ -96,23 +162,24 @@ def _trend(buckets: Sequence[Bucket], today: int) -> str:
     return "steady"
 
 
-def estimate(buckets: Sequence[Bucket], today: int) -> list[Mastery]:
+def estimate(evidence: Mapping[tuple[str, str], Evidence]) -> list[Mastery]:
     """Mastery of every key with answers; sections are summed from their topics."""
-    topics = [b for b in buckets if b.kind == "topic"]
-    answered = sum(b.count for b in topics)
-    right = sum(b.total for b in topics)
+    topics = [e for (kind, _), e in evidence.items() if kind == "topic"]
+    answered = sum(e.count for e in topics)
+    right = sum(e.total for e in topics)
     prior = (right + AVERAGE_WEIGHT / 2) / (answered + AVERAGE_WEIGHT)
     prior = min(0.95, max(0.05, prior))
-    grouped: dict[tuple[str, str], list[Bucket]] = defaultdict(list)
-    for b in buckets:
-        grouped[b.kind, b.key].append(b)
-        if b.kind == "topic":
-            section = b.key.split("/", 1)[0]
-            grouped["section", section].append(b)
+    grouped: dict[tuple[str, str], Evidence] = defaultdict(Evidence)
+    for (kind, key), e in evidence.items():
+        if e.count == 0:
+            continue
+        grouped[kind, key].add(e)
+        if kind == "topic":
+            grouped["section", key.split("/", 1)[0]].add(e)
     out = []
-    for (kind, key), group in sorted(grouped.items()):
-        mean, low, high, count = _posterior(group, today, prior)
-        out.append(Mastery(kind, key, mean, low, high, count, _trend(group, today)))
+    for (kind, key), e in sorted(grouped.items()):
+        mean, low, high = _posterior(e, prior)
+        out.append(Mastery(kind, key, mean, low, high, e.count, _trend(e)))
     return out
 
 

@@ -82,6 +82,24 @@ class Bucket(msgspec.Struct, frozen=True, array_like=True):
     total: float
 
 
+class Tally(msgspec.Struct, frozen=True, kw_only=True):
+    """The scored answers that count to one topic with one set of tags, from the running summary."""
+
+    topic: str
+    """"section/topic"."""
+    tags: str
+    """The items' tags, comma-separated, as recorded with each answer."""
+    count: int
+    total: float
+    weighted_count: float
+    """The answers weighted by age as on the day the tally was read (half-life 30 days)."""
+    weighted_total: float
+    week: int
+    """The latest week (days since 1970-01-01 over 7) with an answer here."""
+    weeks: tuple[tuple[int, float], ...]
+    """Answers and total score in `week`, `week - 1` and `week - 2`: the recent trend."""
+
+
 class ScenarioRunRow(msgspec.Struct, frozen=True, kw_only=True):
     """One run of an interview scenario, and its debrief."""
 

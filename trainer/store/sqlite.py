@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from trainer.store import summaries
 from trainer.store.records import (
     AnswerRow,
     Bucket,
@@ -19,6 +20,7 @@ from trainer.store.records import (
     ItemState,
     ScenarioRunRow,
     SessionRow,
+    Tally,
 )
 
 APPLICATION_ID: Final = 0x54524E52  # "TRNR": marks a file as this trainer's history
@@ -105,6 +107,8 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     );
     CREATE INDEX scenario_runs_by_profile ON scenario_runs(profile_id, started_at);
     """,
+    # 2: running summaries instead of indexes that analytics scanned.
+    summaries.MIGRATION,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -134,6 +138,19 @@ def _when(text: str | None) -> datetime | None:
 def day_number(moment: datetime) -> int:
     """Whole days since 1970-01-01 UTC: the bucket answers are grouped by."""
     return (moment.astimezone(UTC) - _EPOCH).days
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a script one by one, a trigger's body kept whole."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \n;"):
+        yield pending
 
 
 def _explain(exc: sqlite3.Error, path: Path) -> str:
@@ -205,9 +222,8 @@ class SqliteStore:
         for number in range(version, SCHEMA_VERSION):
             with self._write() as db:
                 # executescript would commit on its own; run the statements inside our transaction.
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in _statements(MIGRATIONS[number]):
+                    db.execute(statement)
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version = {number + 1}")
 
@@ -297,14 +313,10 @@ class SqliteStore:
     ) -> int:
         """Save an answer and where the session stands, in one transaction; returns its row id.
 
-        An earlier answer to the same item in the session is kept but no longer counts.
+        An earlier answer to the same item in the session is kept but no longer counts; the
+        summaries are brought up to date by the database's triggers in the same transaction.
         """
         with self._write() as db:
-            db.execute(
-                "UPDATE answers SET superseded = 1 WHERE session_id = ? AND item_id = ?"
-                " AND superseded = 0",
-                (row.session_id, row.item_id),
-            )
             cursor = db.execute(
                 "INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic,"
                 " tags, response, score, confidence, miss_reason, seconds, answered_at, week)"
@@ -494,32 +506,44 @@ class SqliteStore:
             yield self._answer(row)
 
     def item_history(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, float]:
-        """The lowest score each of these items ever got (items never answered are absent)."""
+        """The lowest score each of these items ever got (items never scored are absent)."""
         out: dict[str, float] = {}
         for start in range(0, len(item_ids), 500):
             chunk = list(item_ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             for item, low in self._read(
-                f"SELECT item_id, min(score) FROM answers WHERE profile_id = ? AND item_id IN"
-                f" ({marks}) AND score IS NOT NULL GROUP BY item_id",
+                f"SELECT item_id, lowest FROM item_tallies WHERE profile_id = ? AND item_id IN"
+                f" ({marks}) AND lowest IS NOT NULL",
                 (profile_id, *chunk),
             ):
                 out[item] = float(low)
         return out
 
-    def buckets(self, profile_id: int) -> list[Bucket]:
-        """Scored answers per topic and per tag, by week: what mastery is built from.
-
-        A bucket's `day` is the middle day of its week.
-        """
-        out: list[Bucket] = []
-        for section, topic, week, count, total in self._read(
-            "SELECT section, topic, week, count(*), sum(score) FROM answers"
-            " WHERE profile_id = ? AND superseded = 0 AND score IS NOT NULL"
-            " GROUP BY section, topic, week",
+    def tallies(self, profile_id: int, day: int) -> list[Tally]:
+        """The running summary of every topic and set of tags, weighted as on `day`."""
+        factor = summaries.weighted_on(day)
+        rows = self._read(
+            "SELECT topic, tags, count, total, weighted_count, weighted_total, week,"
+            " c0, t0, c1, t1, c2, t2 FROM tallies WHERE profile_id = ? AND count > 0",
             (profile_id,),
-        ):
-            out.append(Bucket("topic", f"{section}/{topic}", week * 7 + 3, count, total))
+        )
+        return [
+            Tally(
+                topic=r[0],
+                tags=r[1],
+                count=r[2],
+                total=r[3],
+                weighted_count=max(0.0, r[4] * factor),
+                weighted_total=max(0.0, r[5] * factor),
+                week=r[6],
+                weeks=((r[7], r[8]), (r[9], r[10]), (r[11], r[12])),
+            )
+            for r in rows
+        ]
+
+    def competencies(self, profile_id: int) -> list[Bucket]:
+        """The share of each competency's marks earned in every finished interview run."""
+        out: list[Bucket] = []
         for finished, scores in self._read(
             "SELECT finished_at, scores FROM scenario_runs WHERE profile_id = ?"
             " AND finished_at IS NOT NULL",
@@ -530,23 +554,21 @@ class SqliteStore:
                 scored, best = pair
                 share = max(0.0, min(1.0, scored / best)) if best > 0 else 1.0
                 out.append(Bucket("competency", name, day, 1, share))
-        for tags, week, count, total in self._read(
-            "SELECT tags, week, count(*), sum(score) FROM answers WHERE profile_id = ?"
-            " AND superseded = 0 AND score IS NOT NULL AND tags != '' GROUP BY tags, week",
-            (profile_id,),
-        ):
-            for tag in tags.split(","):
-                out.append(Bucket("tag", tag, week * 7 + 3, count, total))
         return out
 
     def activity(self, profile_id: int, since: datetime) -> dict[str, int]:
         """Answers per UTC date (YYYY-MM-DD) from `since` on: the activity calendar."""
         rows = self._read(
-            "SELECT substr(answered_at, 1, 10), count(*) FROM answers WHERE profile_id = ?"
-            " AND answered_at >= ? GROUP BY 1",
-            (profile_id, _iso(since)),
+            "SELECT date, answers FROM day_activity WHERE profile_id = ? AND date >= ?",
+            (profile_id, _iso(since)[:10]),
         )
         return {str(day): int(n) for day, n in rows}
+
+    def rebuild_summaries(self) -> None:
+        """Compute every running summary again from the answers, in one transaction."""
+        with self._write() as db:
+            for statement in _statements(summaries.REBUILD):
+                db.execute(statement)
 
     # Spaced review.
 
@@ -578,8 +600,9 @@ class SqliteStore:
     def due_cards(self, profile_id: int, now: datetime, *, limit: int = 100) -> list[CardRow]:
         """Cards due by `now`: the urgent first, then the most overdue."""
         rows = self._read(
-            "SELECT item_id, card, due, priority FROM cards WHERE profile_id = ? AND due <= ?"
-            " ORDER BY priority DESC, due LIMIT ?",
+            # The planner would sort every due card; this index hands them over in order.
+            "SELECT item_id, card, due, priority FROM cards INDEXED BY cards_urgent"
+            " WHERE profile_id = ? AND due <= ? ORDER BY priority DESC, due LIMIT ?",
             (profile_id, _iso(now), limit),
         )
         return [

@@ -127,12 +127,13 @@ class TrainerApp(App[int]):
             return None
 
     async def action_quit(self) -> None:
-        """Quit, first saving where every unfinished session stands (position and time used)."""
+        """Quit, first saving where every unfinished session stands: an exam's position and time
+        used, kept to resume; a practice closed as left with what was answered."""
         from trainer.ui.screens.question import QuestionScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, QuestionScreen) and not screen.live.state.finished:
-                await self.in_worker(screen.live.checkpoint)
+                await self.in_worker(screen.live.leave)
         self.exit()
 
     def action_help(self) -> None:
@@ -151,7 +152,9 @@ def _load(
     from trainer.store.sqlite import StoreError, open_store
     from trainer.study import Study
 
-    loaded = loader.load(locations.all_content, locations.cache if use_cache else None)
+    loaded = loader.load(
+        locations.content, locations.cache if use_cache else None, own=locations.user_content
+    )
     content = expand(loaded, clock.now().date())
     notices = []
     try:

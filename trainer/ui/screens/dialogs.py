@@ -1,4 +1,7 @@
-"""Small dialogs: confirm a step, pick why a miss happened, jump to a question."""
+"""Small dialogs: confirm a step, pick why a miss happened, jump to a question.
+
+Each answers with one key from anywhere in it, and Escape backs out; the footer names both.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.study import MISS_REASONS
@@ -26,8 +29,9 @@ class Confirm(ModalScreen[bool]):
     """A yes-or-no question about a step that cannot be undone."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
-        Binding("escape,n", "answer(False)", "No"),
         Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No", show=False),
     ]
 
     def __init__(self, title: str, body: str, yes: str, no: str = "Keep working") -> None:
@@ -41,6 +45,7 @@ class Confirm(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="warning", compact=True)
                 yield Button(f"{self.no} (n)", id="no", variant="primary", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()
@@ -56,7 +61,11 @@ class Confirm(ModalScreen[bool]):
 class MissReason(ModalScreen[str | None]):
     """Why a miss happened, kept in the history beside the answer."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]  # noqa: RUF012
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        Binding("1", "choose(0)", "Reason", key_display=f"1-{len(MISS_REASONS)}"),
+        *(Binding(str(n), f"choose({n - 1})", show=False) for n in range(2, len(MISS_REASONS) + 1)),
+        Binding("escape", "dismiss_none", "Cancel"),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -65,14 +74,13 @@ class MissReason(ModalScreen[str | None]):
                 *(Option(f"{n}  {REASON_LABELS[r]}", id=r) for n, r in enumerate(MISS_REASONS, 1)),
                 id="reasons",
             )
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
-        if key.isdigit() and 1 <= int(key) <= len(MISS_REASONS):
-            self.dismiss(MISS_REASONS[int(key) - 1])
+    def action_choose(self, index: int) -> None:
+        self.dismiss(MISS_REASONS[index])
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -85,7 +93,11 @@ class MissReason(ModalScreen[str | None]):
 class JumpTo(ModalScreen[int | None]):
     """Go to a question of the section by its number."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]  # noqa: RUF012
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        # A priority binding, so that the footer shows it over the field's own Enter.
+        Binding("enter", "go", "Go", priority=True),
+        Binding("escape", "dismiss_none", "Cancel"),
+    ]
 
     def __init__(self, count: int) -> None:
         super().__init__()
@@ -95,10 +107,10 @@ class JumpTo(ModalScreen[int | None]):
         with Vertical(classes="dialog"):
             yield Label(f"Go to question (1-{self.count})", classes="dialog-title")
             yield Input(type="integer", id="number", max_length=3, compact=True)
+        yield Footer()
 
-    @on(Input.Submitted)
-    def _go(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+    def action_go(self) -> None:
+        text = self.query_one("#number", Input).value.strip()
         if text.isdigit() and 1 <= int(text) <= self.count:
             self.dismiss(int(text) - 1)
         else:

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 HELP = """\
 Everywhere
   ?          this help
   ctrl+p     command palette (every action, themes)
   escape     back / leave        q   quit (from home)
+  ctrl+s     start, in the practice, mock exam and interview dialogs
 
 Home
   p practice    m mock exam    d weak-area drill    v spaced review
@@ -51,12 +52,16 @@ Results and history
 class HelpScreen(ModalScreen[None]):
     """The keys of every screen."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]  # noqa: RUF012
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        Binding("escape", "close", "Close"),
+        Binding("question_mark,q", "close", "Close", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide", id="help"):
             yield Static("Keys", classes="dialog-title")
             yield Static(HELP, markup=False)
+        yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,8 @@
-"""Dialogs that choose what to study: a practice filter, or a mock exam and its form."""
+"""Dialogs that choose what to study: a practice filter, or a mock exam and its form.
+
+Each starts with ctrl+s from whichever field has the focus, and Escape cancels; both are shown in
+the dialog's footer. Enter keeps its meaning on each field (it opens a select).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Select
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from trainer.content.catalog import Catalog
@@ -28,8 +32,8 @@ class PracticeSetup(ModalScreen[Choice | None]):
     """Choose a section, topic, difficulty and number of questions to practise."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
-        Binding("escape", "dismiss_none", "Cancel"),
         Binding("ctrl+s", "start", "Start"),
+        Binding("escape", "dismiss_none", "Cancel"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -62,6 +66,7 @@ class PracticeSetup(ModalScreen[Choice | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#section", Select).focus()
@@ -109,7 +114,10 @@ class PracticeSetup(ModalScreen[Choice | None]):
 class ExamPicker(ModalScreen[Choice | None]):
     """Choose a mock exam; a form code repeats a form a class or an earlier attempt sat."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]  # noqa: RUF012
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        Binding("ctrl+s", "start", "Start"),
+        Binding("escape", "dismiss_none", "Cancel"),
+    ]
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
@@ -139,6 +147,7 @@ class ExamPicker(ModalScreen[Choice | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         blueprints = self.query_one("#blueprints", OptionList)
@@ -149,7 +158,7 @@ class ExamPicker(ModalScreen[Choice | None]):
     @on(OptionList.OptionSelected, "#blueprints")
     @on(Button.Pressed, "#start")
     @on(Input.Submitted, "#form")
-    def _start(self) -> None:
+    def action_start(self) -> None:
         blueprints = self.query_one("#blueprints", OptionList)
         if blueprints.highlighted is None:
             self.notify("There is no mock exam to start.", severity="warning")

@@ -28,7 +28,10 @@ RESUME = "resume:"
 class ScenarioPicker(ModalScreen[str | None]):
     """Choose an interview scenario, or a run left unfinished to resume it."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]  # noqa: RUF012
+    BINDINGS = [  # noqa: RUF012 - Textual's class-level table
+        Binding("ctrl+s", "start", "Start"),
+        Binding("escape", "dismiss_none", "Cancel"),
+    ]
 
     def __init__(self, catalog: Catalog, unfinished: Sequence[ScenarioRunRow] = ()) -> None:
         super().__init__()
@@ -56,6 +59,7 @@ class ScenarioPicker(ModalScreen[str | None]):
         with Vertical(classes="dialog wide"):
             yield Label("Interview scenario", classes="dialog-title")
             yield OptionList(*options, id="scenarios")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
@@ -63,6 +67,13 @@ class ScenarioPicker(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_start(self) -> None:
+        scenarios = self.query_one(OptionList)
+        if scenarios.highlighted is None:
+            self.notify("There is no interview to start.", severity="warning")
+            return
+        self.dismiss(scenarios.get_option_at_index(scenarios.highlighted).id)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
