@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 
 from textual.content import Content
@@ -123,9 +124,9 @@ class StudyCalendar(Widget):
             for week, level in enumerate(row):
                 cell = Content(" " * CELL) if level is None else self._cell(level)
                 if (weekday, week) == (today_row, today_column):
-                    cell = cell.stylize(
-                        part_style(self, "study-calendar--today")
-                    )
+                    # Today keeps its grade's colour; the mark adds only its own emphasis.
+                    mark = replace(part_style(self, "study-calendar--today"), foreground=None)
+                    cell = cell.stylize(mark)
                 parts += [cell, Content(" ")]
             lines.append(Content.assemble(*parts).rstrip())
         legend = [Content("    ")]
