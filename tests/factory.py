@@ -7,10 +7,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trainer.content.catalog import Catalog, Item
-from trainer.content.models import Blueprint, BlueprintSection, Draw, Single, TrueFalse
+from trainer.content.models import (
+    Blueprint,
+    BlueprintSection,
+    Draw,
+    Match,
+    Multiple,
+    Numeric,
+    Order,
+    Question,
+    Rate,
+    Single,
+    TextAnswer,
+    TrueFalse,
+)
 from trainer.engine.clock import ManualClock
+from trainer.engine.scoring import Response
 from trainer.store.sqlite import SqliteStore
-from trainer.study import Study
+from trainer.study import Live, Study
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TOPICS = (("law", "admission"), ("law", "vwp"), ("reasoning", "logic"), ("writing", "grammar"))
@@ -70,3 +84,52 @@ def study(home: Path, cat: Catalog | None = None, *, seed: int = 1) -> tuple[Stu
     store = SqliteStore(home / "history.sqlite3")
     chosen = cat if cat is not None else catalog()
     return Study(chosen, store, clock, random.Random(seed)), clock
+
+
+def right_response(q: Question) -> Response:
+    """The response that scores full marks on `q`."""
+    match q:
+        case TextAnswer(answer=answer):
+            return answer[0]
+        case Single(answer=a) | TrueFalse(answer=a) | Numeric(answer=a):
+            return a
+        case Multiple(answer=t) | Order(answer=t) | Match(answer=t) | Rate(answer=t):
+            return t
+    raise AssertionError(f"no right response for {type(q).__name__}")
+
+
+def sit(live: Live, rng: random.Random, accuracy: float, seconds: float = 40.0) -> None:
+    """Answer every item of `live`, each right with chance `accuracy`, then submit it."""
+    clock = live.study.clock
+    assert isinstance(clock, ManualClock)
+    while not live.state.finished:
+        if live.state.on_break:
+            live.end_break()
+            continue
+        while (current := live.state.current) is not None and current.id not in live.state.answers:
+            clock.advance(seconds)
+            item = live.item()
+            live.answer(right_response(item.question) if rng.random() < accuracy else None)
+            following = live.state.next_unanswered()
+            if following is None:
+                break
+            live.go(following, save=False)
+        live.end_section()
+    live.submit()
+
+
+def fill_history(study: Study, blueprint: str, weeks: int = 10, seed: int = 3) -> None:
+    """Weeks of study on `study`'s manual clock: practice on most days, growing accuracy, a mock
+    exam every ten days; the clock ends on the morning after the last day."""
+    clock = study.clock
+    assert isinstance(clock, ManualClock)
+    rng = random.Random(seed)
+    days = 7 * weeks
+    for day in range(days):
+        accuracy = 0.35 + 0.5 * day / days
+        if rng.random() < 0.7:
+            for _ in range(rng.choice((1, 1, 2, 4, 8))):
+                sit(study.start_practice(rng.randint(3, 8)), rng, accuracy)
+        if day % 10 == 9:
+            sit(study.start_exam(blueprint), rng, accuracy)
+        clock.advance(86_400 - (clock.now() - START).total_seconds() % 86_400)

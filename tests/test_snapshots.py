@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import Write
+from tests.factory import fill_history
 from tests.samples import BANK, EXHIBITS
 from tests.test_scenario_engine import RUBRIC
 from tests.test_ui import EXAM, content_app, settle
@@ -84,6 +85,14 @@ async def history(pilot: Pilot[Any]) -> None:
     await keys(pilot, "escape", "h")
 
 
+async def history_weeks(pilot: Pilot[Any]) -> None:
+    await keys(pilot)
+    study = trainer(pilot).study
+    assert study is not None
+    fill_history(study, "two-part", weeks=6)
+    await keys(pilot, "h")
+
+
 async def weak(pilot: Pilot[Any]) -> None:
     await results(pilot)
     await keys(pilot, "escape", "w")
@@ -120,8 +129,22 @@ SCREENS: dict[str, tuple[Steps, str]] = {
     ),
     "break_screen": (break_screen, "the break countdown and what the next section holds"),
     "results": (results, "verdict, section and topic tables, the review list and detail"),
-    "history": (history, "the sessions table, the score plot, topic bars and calendar"),
-    "weak": (weak, "the advice line and the ranking with estimates and intervals"),
+    "history": (
+        history,
+        "one practice session in the table; where the plot would be, what to do to have one; the"
+        " calendar with today's cell graded and its legend; three topic bars with intervals",
+    ),
+    "history_weeks": (
+        history_weeks,
+        "six weeks of study: four mock scores on a 0-100% axis with the 60% pass mark drawn, the"
+        " passes and the fail marked; at 160 columns the calendar graded day by day under month"
+        " names beside the plot and the topic bars beneath; at 80 the table and the plot first",
+    ),
+    "weak": (
+        weak,
+        "the advice line, then the ranking as bars with the weakest highlighted in the cursor's"
+        " colours, each with its estimate, 90% interval, answers and trend",
+    ),
     "help": (help_screen, "the keys of every screen, ctrl+s among them; footer: esc Close"),
     "scenario": (scenario, "the transcript, the typed-answer prompt, setting, role, demeanour"),
     "debrief": (debrief, "outcome, competencies against the best, turning points, model path"),
@@ -159,3 +182,11 @@ def test_exhibit_snapshot(
     """A document exhibit: its title, the data page's labels and values, the two-line zone in its
     own band, above the question at 80 columns and beside it at 160, then the four options."""
     assert snap_compare(exhibit_app, terminal_size=size, run_before=document_question)
+
+
+def test_history_high_contrast_snapshot(app: TrainerApp, snap_compare: Any) -> None:
+    """Six weeks of study in the high-contrast theme: white panel borders on black, the score
+    line white with green passes, red fails and the yellow pass mark, green calendar grades told
+    apart by their glyphs as well, and topic bars in yellow with their shaded intervals."""
+    app.want_theme("trainer-high-contrast")
+    assert snap_compare(app, terminal_size=(160, 48), run_before=history_weeks)

@@ -1,4 +1,4 @@
-"""History: every session, mock-exam scores over time, accuracy per topic, days of study."""
+"""History: every session, mock-exam scores over time, days of study, accuracy per topic."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
-from textual_plotext import PlotextPlot
 
 from trainer.engine.plan import Plan
 from trainer.ui.screens.base import ReadingScreen
-from trainer.ui.screens.weak import bar
-from trainer.ui.text import clock_text, literal, plain
+from trainer.ui.text import clock_text, plain, plural
+from trainer.ui.widgets.calendar import StudyCalendar
+from trainer.ui.widgets.scores import Attempt, ScoreChart
+from trainer.ui.widgets.topic_bars import LEGEND, TopicBars
 
 if TYPE_CHECKING:
     from trainer.engine.mastery import Mastery
@@ -24,7 +24,11 @@ if TYPE_CHECKING:
     from trainer.study import Study
 
 WEEKS = 12
-SHADES = " .:*#"
+WIDE = 120
+TOPICS_SHOWN = 12
+SESSIONS = "Sessions, newest first: Enter opens a review"
+NO_SESSIONS = "No sessions yet: practise (p on home) or sit a mock exam (m on home)"
+NO_TOPICS = "No answers yet: practise (p on home) to see your accuracy in each topic here."
 
 
 @dataclass(frozen=True)
@@ -33,26 +37,6 @@ class Gathered:
     topics: list[Mastery]
     activity: dict[str, int]
     today: date
-
-
-def calendar(activity: dict[str, int], today: date, weeks: int = WEEKS) -> str:
-    """Days of study as a grid: a row per weekday, a column per week, darker for more answers."""
-    start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    most = max(activity.values(), default=0)
-    rows = []
-    for weekday, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
-        cells = []
-        for week in range(weeks):
-            day = start + timedelta(days=7 * week + weekday)
-            count = activity.get(day.isoformat(), 0)
-            if day > today:
-                cells.append(" ")
-            elif count == 0:
-                cells.append("-")
-            else:
-                cells.append(SHADES[min(4, 1 + (3 * count) // max(1, most))])
-        rows.append(f"{name} {' '.join(cells)}")
-    return "\n".join(rows)
 
 
 class HistoryScreen(ReadingScreen[Gathered]):
@@ -64,20 +48,29 @@ class HistoryScreen(ReadingScreen[Gathered]):
         Binding("escape", "close", "Home"),
     ]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's table
+    sessions = 0
+    """How many sessions are listed: the review key is offered only when there is one."""
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="history-body"):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="charts"):
-                yield PlotextPlot(id="scores")
-                with Vertical(id="side-charts"):
-                    yield Static("", id="topic-bars")
-                    yield Static("", id="calendar")
+                yield ScoreChart(id="scores")
+                yield StudyCalendar(WEEKS, id="calendar")
+            with Vertical(id="topic-panel", classes="panel"):
+                yield Static(LEGEND, id="topics-legend")
+                yield TopicBars(selectable=False, id="topic-bars")
+                yield Static("", id="topics-note")
         yield Footer()
 
     def prepare(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Date", "Mode", "Title", "Score", "Time", "State")
+        self.query_one("#scores").border_title = "Mock exam scores"
+        self.query_one("#calendar").border_title = f"Answers a day, last {WEEKS} weeks"
+        self.query_one("#topic-panel").border_title = "Accuracy by topic, weakest first"
 
     def read(self, study: Study) -> Gathered:
         now = study.clock.now()
@@ -92,6 +85,9 @@ class HistoryScreen(ReadingScreen[Gathered]):
     def show(self, data: Gathered) -> None:
         table = self.query_one("#sessions", DataTable)
         table.clear()
+        table.border_title = SESSIONS if data.sessions else NO_SESSIONS
+        self.sessions = len(data.sessions)
+        self.refresh_bindings()
         for row in data.sessions:
             score = "" if row.score is None else f"{row.score:.0f}%"
             if row.passed is not None:
@@ -102,34 +98,27 @@ class HistoryScreen(ReadingScreen[Gathered]):
                 clock_text(row.seconds), row.state, key=row.id,
             )  # fmt: skip
         exams = [r for r in reversed(data.sessions) if r.mode == "exam" and r.score is not None]
-        plot = self.query_one("#scores", PlotextPlot)
-        plt = plot.plt
-        plt.clear_figure()
-        plt.title("Mock exam scores")
-        if exams:
-            xs = list(range(1, len(exams) + 1))
-            plt.plot(xs, [r.score or 0 for r in exams], marker="braille")
-            pass_mark = self._pass_mark(exams)
-            if pass_mark is not None:
-                plt.hline(pass_mark)
-            plt.ylim(0, 100)
-            plt.xlabel("attempt")
-        else:
-            plt.text("no mock exams yet", 0.5, 0.5)
-        plot.refresh()
-        lines = [Content.assemble(("Accuracy by topic", "bold"))]
-        for m in sorted(data.topics, key=lambda m: m.estimate)[:12]:
-            lines.append(literal(f"{bar(m.estimate)} {m.estimate * 100:3.0f}% {m.key}"))
-        if len(lines) == 1:
-            lines.append(literal("no answers yet"))
-        self.query_one("#topic-bars", Static).update(Content("\n").join(lines))
-        self.query_one("#calendar", Static).update(
-            Content.assemble(("Last 12 weeks\n", "bold"), calendar(data.activity, data.today))
-        )
+        attempts = [Attempt(r.started_at.date(), r.score or 0.0, r.passed) for r in exams]
+        self.query_one("#scores", ScoreChart).show(attempts, self._pass_mark(exams))
+        self.query_one("#calendar", StudyCalendar).show(data.activity, data.today)
+        weakest = sorted(data.topics, key=lambda m: (m.estimate, -m.answers, m.key))
+        self.query_one("#topic-bars", TopicBars).show(weakest[:TOPICS_SHOWN])
+        self.query_one("#topics-legend").display = bool(weakest)
+        note = ""
+        if not weakest:
+            note = NO_TOPICS
+        elif len(weakest) > TOPICS_SHOWN:
+            more = len(weakest) - TOPICS_SHOWN
+            note = f"and {plural(more, 'topic')} more: every topic is on weak areas (w on home)"
+        self.query_one("#topics-note", Static).update(note)
+        self.query_one("#topics-note").display = bool(note)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.sessions > 0 if action == "open" else True
 
     def _pass_mark(self, exams: list[SessionRow]) -> float | None:
         study = self.trainer.study
-        if study is None:
+        if study is None or not exams:
             return None
         blueprint = study.catalog.blueprints.get(exams[-1].blueprint or "")
         return blueprint.pass_mark if blueprint else None
