@@ -26,6 +26,10 @@ from trainer.docgen.trips import (
 # How many years each kind of document may be valid for (a visa by its class, up to this).
 MAX_YEARS = 10
 _NUMBER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+# The sets of purposes as draws see them: sorted, so a seed always draws the same purpose.
+_CLASS_NAMES = tuple(VISA_CLASSES)
+_CLASS_PURPOSES = {name: tuple(sorted(purposes)) for name, purposes in VISA_CLASSES.items()}
+_WAIVER_PURPOSES = tuple(sorted(VISA_WAIVER_PURPOSES))
 
 
 class DocumentKind(StrEnum):
@@ -227,12 +231,12 @@ def make_set(rng: random.Random, today: date, shape: Shape) -> TravelSet:
     else:
         person = people.invent(rng, today)
     if shape.entry is Entry.CARD:
-        trip = _trip(rng, today, person, shape.entry, rng.choice(sorted(VISA_WAIVER_PURPOSES)))
+        trip = _trip(rng, today, person, shape.entry, rng.choice(_WAIVER_PURPOSES))
         doc = _card(rng, today, person, shape.document)
-        return TravelSet(doc, None, replace(trip, six_month_rule=False))
-    visa_class = rng.choice(tuple(VISA_CLASSES))
-    allowed = VISA_CLASSES[visa_class] if shape.entry is Entry.VISA else VISA_WAIVER_PURPOSES
-    trip = _trip(rng, today, person, shape.entry, rng.choice(sorted(allowed)))
+        return TravelSet(doc, None, trip)
+    visa_class = rng.choice(_CLASS_NAMES)
+    allowed = _CLASS_PURPOSES[visa_class] if shape.entry is Entry.VISA else _WAIVER_PURPOSES
+    trip = _trip(rng, today, person, shape.entry, rng.choice(allowed))
     passport = _passport(rng, today, person, trip)
     visa = None
     if shape.visa is not None:
@@ -243,6 +247,7 @@ def make_set(rng: random.Random, today: date, shape: Shape) -> TravelSet:
 def _trip(
     rng: random.Random, today: date, person: people.Person, entry: Entry, purpose: Purpose
 ) -> Trip:
+    """The trip; the six-month rule is drawn for every entry but never binds a card holder."""
     low, high = STAY_DAYS[purpose]
     stay = rng.randint(low, high)
     one_way = purpose in (Purpose.STUDY, Purpose.WORK, Purpose.EXCHANGE) and rng.random() < 0.5
@@ -258,14 +263,12 @@ def _trip(
         statement=rng.choice(STATEMENTS[purpose]),
         stay_days=stay,
         return_date=None if one_way else today + timedelta(days=stay),
-        six_month_rule=rng.random() < 0.75,
+        six_month_rule=rng.random() < 0.75 and entry is not Entry.CARD,
     )
 
 
 def _number(rng: random.Random, pattern: str) -> str:
-    return "".join(
-        rng.choice(_NUMBER_LETTERS) if c == "L" else rng.choice(string.digits) for c in pattern
-    )
+    return "".join([rng.choice(_NUMBER_LETTERS if c == "L" else string.digits) for c in pattern])
 
 
 def _observations(rng: random.Random, kind: DocumentKind) -> tuple[Observation, ...]:
