@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Collection
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from trainer.docgen import countries, dates, names, people
 from trainer.docgen.layouts import LAYOUTS, Layout, MrzFormat
@@ -40,16 +42,14 @@ class DocumentKind(StrEnum):
     VISA = "visa"
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(Struct, frozen=True, gc=False):
     """What an examiner sees on the physical document; `sign` names the fraud it shows, if any."""
 
     text: str
     sign: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class VisaDetails:
+class VisaDetails(Struct, frozen=True, gc=False):
     """What only a visa carries: its class, entries, and the number of its host passport."""
 
     visa_class: str
@@ -57,8 +57,7 @@ class VisaDetails:
     passport_number: str
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(Struct, frozen=True, gc=False):
     """A data page (the visual zone) and the MRZ printed under it, which may disagree."""
 
     kind: DocumentKind
@@ -114,8 +113,7 @@ class Document:
         return replace(self, mrz=build(self.mrz_data()))
 
 
-@dataclass(frozen=True, slots=True)
-class TravelSet:
+class TravelSet(Struct, frozen=True, gc=False):
     """What one traveler presents: a passport or identity card, perhaps a visa, and the trip."""
 
     document: Document
@@ -151,8 +149,7 @@ class TravelSet:
         return replace(self, document=doc)
 
 
-@dataclass(frozen=True, slots=True)
-class Shape:
+class Shape(Struct, frozen=True, gc=False):
     """The kind of set to make: the main document's format, a visa's format, how entry is sought."""
 
     document: MrzFormat

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 from typing import Literal
@@ -33,8 +32,7 @@ _READ_ORDER: Mapping[MrzFormat, tuple[tuple[str, Span], ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class MrzData:
+class MrzData(Struct, frozen=True, gc=False):
     """What an MRZ encodes; names as the MRZ spells them, parts separated by spaces."""
 
     format: MrzFormat
@@ -105,11 +103,7 @@ def _put(lines: list[list[str]], span: Span, value: str, name: str) -> None:
 
 
 class FieldReading(Struct, frozen=True, gc=False):
-    """One field or check digit as read: where, the raw characters, what they mean, any problem.
-
-    A frozen Struct, not a dataclass, as MrzReport is: a report makes one per field and check
-    digit, and a Struct is made several times faster.
-    """
+    """One field or check digit as read: where, the raw characters, what they mean, any problem."""
 
     name: str
     span: Span

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from msgspec import Struct
 
 from trainer.docgen import countries, dates
 from trainer.docgen.mrz import Sex
@@ -111,8 +112,7 @@ _SEXES: tuple[Sex, ...] = ("F", "M", "X")
 _SEX_CUM_WEIGHTS = (48, 96, 100)
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(Struct, frozen=True, gc=False):
     """A traveler as the documents describe them."""
 
     surname: str
