@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from trainer.docgen import dates, mrz, planting
 from trainer.docgen.defects import DEFECTS, DOCUMENT_NAMES, TAGS, Action, decide, plant
@@ -198,7 +198,7 @@ def test_visa_waiver_rules(changes: dict[str, object], tags: set[str]) -> None:
         issue_date=TODAY,
         expiry_date=dates.add_years(TODAY, 10) - timedelta(days=1),
     ).rebuilt()
-    travel = replace(travel.with_document(long_lived), trip=replace(travel.trip, **changes))  # type: ignore[arg-type]
+    travel = replace(travel.with_document(long_lived), trip=replace(travel.trip, **changes))
     assert found(travel) == {("trip", t) for t in tags}
 
 

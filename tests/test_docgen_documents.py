@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from trainer.docgen import countries, dates, documents, mrz, people
 from trainer.docgen.documents import DocumentKind, Shape, TravelSet, make_set, shapes

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import string
 from itertools import cycle
-from operator import mul
 
 FILLER = "<"
 CHARSET = frozenset(string.ascii_uppercase + string.digits + FILLER)
 WEIGHTS = (7, 3, 1)
 
 _VALUES = {c: i for i, c in enumerate(string.digits + string.ascii_uppercase)} | {FILLER: 0}
+# One table per weight, of each character's value times that weight: a sum of look-ups.
+_WEIGHTED = tuple({c: v * w for c, v in _VALUES.items()} for w in WEIGHTS)
 
 
 def value(char: str) -> int:
@@ -24,7 +25,7 @@ def value(char: str) -> int:
 def check_digit(text: str) -> int:
     """The check digit of `text`; raises ValueError on a character outside A-Z, 0-9 and <."""
     try:
-        total: int = sum(map(mul, map(_VALUES.__getitem__, text), cycle(WEIGHTS)))
+        total: int = sum(map(dict.__getitem__, cycle(_WEIGHTED), text))
         return total % 10
     except KeyError as exc:
         raise ValueError(f"{exc.args[0]!r} is not an MRZ character (A-Z, 0-9, <)") from None

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 # Expiry dates are read into the century that puts them within this many years of today.
 EXPIRY_WINDOW_YEARS = 50
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 class DateKind(StrEnum):
@@ -47,7 +48,7 @@ def decode(text: str, kind: DateKind, today: date) -> date:
     else:
         low = today.year - EXPIRY_WINDOW_YEARS + 1
         year = low + (yy - low) % 100
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if not 1 <= day <= days_in_month(year, month):
         raise ValueError(f"{text} is not a real date (day {day:02d} of {month:02d}/{year})")
     return date(year, month, day)
 
@@ -64,8 +65,12 @@ def add_months(day: date, months: int) -> date:
     """`day` moved by whole months, the day clamped to the end of a shorter month."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+    return date(year, month + 1, min(day.day, days_in_month(year, month + 1)))
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days `month` (1-12) has in `year`."""
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month - 1]
 
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")

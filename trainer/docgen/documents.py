@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Collection
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from trainer.docgen import countries, dates, names, people
 from trainer.docgen.layouts import LAYOUTS, Layout, MrzFormat
@@ -26,6 +28,10 @@ from trainer.docgen.trips import (
 # How many years each kind of document may be valid for (a visa by its class, up to this).
 MAX_YEARS = 10
 _NUMBER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+# The sets of purposes as draws see them: sorted, so a seed always draws the same purpose.
+_CLASS_NAMES = tuple(VISA_CLASSES)
+_CLASS_PURPOSES = {name: tuple(sorted(purposes)) for name, purposes in VISA_CLASSES.items()}
+_WAIVER_PURPOSES = tuple(sorted(VISA_WAIVER_PURPOSES))
 
 
 class DocumentKind(StrEnum):
@@ -36,16 +42,14 @@ class DocumentKind(StrEnum):
     VISA = "visa"
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(Struct, frozen=True, gc=False):
     """What an examiner sees on the physical document; `sign` names the fraud it shows, if any."""
 
     text: str
     sign: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class VisaDetails:
+class VisaDetails(Struct, frozen=True, gc=False):
     """What only a visa carries: its class, entries, and the number of its host passport."""
 
     visa_class: str
@@ -53,8 +57,7 @@ class VisaDetails:
     passport_number: str
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(Struct, frozen=True, gc=False):
     """A data page (the visual zone) and the MRZ printed under it, which may disagree."""
 
     kind: DocumentKind
@@ -110,8 +113,7 @@ class Document:
         return replace(self, mrz=build(self.mrz_data()))
 
 
-@dataclass(frozen=True, slots=True)
-class TravelSet:
+class TravelSet(Struct, frozen=True, gc=False):
     """What one traveler presents: a passport or identity card, perhaps a visa, and the trip."""
 
     document: Document
@@ -147,8 +149,7 @@ class TravelSet:
         return replace(self, document=doc)
 
 
-@dataclass(frozen=True, slots=True)
-class Shape:
+class Shape(Struct, frozen=True, gc=False):
     """The kind of set to make: the main document's format, a visa's format, how entry is sought."""
 
     document: MrzFormat
@@ -227,12 +228,12 @@ def make_set(rng: random.Random, today: date, shape: Shape) -> TravelSet:
     else:
         person = people.invent(rng, today)
     if shape.entry is Entry.CARD:
-        trip = _trip(rng, today, person, shape.entry, rng.choice(sorted(VISA_WAIVER_PURPOSES)))
+        trip = _trip(rng, today, person, shape.entry, rng.choice(_WAIVER_PURPOSES))
         doc = _card(rng, today, person, shape.document)
-        return TravelSet(doc, None, replace(trip, six_month_rule=False))
-    visa_class = rng.choice(tuple(VISA_CLASSES))
-    allowed = VISA_CLASSES[visa_class] if shape.entry is Entry.VISA else VISA_WAIVER_PURPOSES
-    trip = _trip(rng, today, person, shape.entry, rng.choice(sorted(allowed)))
+        return TravelSet(doc, None, trip)
+    visa_class = rng.choice(_CLASS_NAMES)
+    allowed = _CLASS_PURPOSES[visa_class] if shape.entry is Entry.VISA else _WAIVER_PURPOSES
+    trip = _trip(rng, today, person, shape.entry, rng.choice(allowed))
     passport = _passport(rng, today, person, trip)
     visa = None
     if shape.visa is not None:
@@ -243,6 +244,7 @@ def make_set(rng: random.Random, today: date, shape: Shape) -> TravelSet:
 def _trip(
     rng: random.Random, today: date, person: people.Person, entry: Entry, purpose: Purpose
 ) -> Trip:
+    """The trip; the six-month rule is drawn for every entry but never binds a card holder."""
     low, high = STAY_DAYS[purpose]
     stay = rng.randint(low, high)
     one_way = purpose in (Purpose.STUDY, Purpose.WORK, Purpose.EXCHANGE) and rng.random() < 0.5
@@ -258,14 +260,12 @@ def _trip(
         statement=rng.choice(STATEMENTS[purpose]),
         stay_days=stay,
         return_date=None if one_way else today + timedelta(days=stay),
-        six_month_rule=rng.random() < 0.75,
+        six_month_rule=rng.random() < 0.75 and entry is not Entry.CARD,
     )
 
 
 def _number(rng: random.Random, pattern: str) -> str:
-    return "".join(
-        rng.choice(_NUMBER_LETTERS) if c == "L" else rng.choice(string.digits) for c in pattern
-    )
+    return "".join([rng.choice(_NUMBER_LETTERS if c == "L" else string.digits) for c in pattern])
 
 
 def _observations(rng: random.Random, kind: DocumentKind) -> tuple[Observation, ...]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypedDict
+
+from msgspec import Struct
 
 from trainer.content.models import LETTERS, DocumentPage, Multiple, Numeric, Question, Single
 from trainer.docgen import dates, mrz
@@ -38,8 +39,7 @@ _MRZ_REFERENCE = "ICAO Doc 9303 Part 3 (MRZ field layout and check digits)"
 _NONE = "None of these: the documents are in order"
 
 
-@dataclass(frozen=True, slots=True)
-class Exercise:
+class Exercise(Struct, frozen=True, gc=False):
     """One generated exercise: the set presented, the defects planted, the action and questions."""
 
     id: str

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Literal
+
+from msgspec import Struct
 
 from trainer.docgen import dates, names
 from trainer.docgen.checkdigit import CHARSET, FILLER, check_digit
@@ -21,10 +23,16 @@ MAX_YEARS_AHEAD = 10
 
 _STATE = re.compile(r"[A-Z]{1,3}<{0,2}")
 _LETTERS = frozenset(string.ascii_uppercase + FILLER)
+_DIGITS = frozenset(string.digits)
+
+# Each format's fields in the order they are read (FIELD_NAMES order), with their spans.
+_READ_ORDER: Mapping[MrzFormat, tuple[tuple[str, Span], ...]] = {
+    fmt: tuple((name, layout.fields[name]) for name in FIELD_NAMES if name in layout.fields)
+    for fmt, layout in LAYOUTS.items()
+}
 
 
-@dataclass(frozen=True, slots=True)
-class MrzData:
+class MrzData(Struct, frozen=True, gc=False):
     """What an MRZ encodes; names as the MRZ spells them, parts separated by spaces."""
 
     format: MrzFormat
@@ -60,14 +68,19 @@ def build(data: MrzData) -> tuple[str, ...]:
     }
     if values["sex"] not in ("M", "F", "<"):
         raise ValueError(f"sex {data.sex!r} is not M, F or X")
-    lines = [[FILLER] * layout.width for _ in range(layout.lines)]
+    rows = [[FILLER] * layout.width for _ in range(layout.lines)]
     for name, span in layout.fields.items():
-        _put(lines, span, values[name], name)
+        _put(rows, span, values[name], name)
+    lines = ["".join(row) for row in rows]
+    # In layout order: the composite digit covers the digits written before it.
     for check in layout.checks:
-        text = "".join("".join(lines[s.line][s.start : s.stop]) for s in check.covers)
+        text = "".join([s.of(lines) for s in check.covers])
         empty = check.name == "optional_data" and text == FILLER * len(text)
-        lines[check.digit.line][check.digit.start] = FILLER if empty else str(check_digit(text))
-    return tuple("".join(line) for line in lines)
+        spot = check.digit
+        line = lines[spot.line]
+        digit = FILLER if empty else str(check_digit(text))
+        lines[spot.line] = line[: spot.start] + digit + line[spot.stop :]
+    return tuple(lines)
 
 
 def _code(code: str, layout: Layout) -> str:
@@ -84,13 +97,12 @@ def _state(code: str, name: str) -> str:
 
 def _put(lines: list[list[str]], span: Span, value: str, name: str) -> None:
     width = span.stop - span.start
-    if len(value) > width or not set(value) <= CHARSET:
+    if len(value) > width or not CHARSET.issuperset(value):
         raise ValueError(f"{name} {value!r} does not fit {width} characters of A-Z, 0-9, <")
     lines[span.line][span.start : span.start + len(value)] = value
 
 
-@dataclass(frozen=True, slots=True)
-class FieldReading:
+class FieldReading(Struct, frozen=True, gc=False):
     """One field or check digit as read: where, the raw characters, what they mean, any problem."""
 
     name: str
@@ -105,8 +117,7 @@ class FieldReading:
         return self.problem is None
 
 
-@dataclass(frozen=True, slots=True)
-class MrzReport:
+class MrzReport(Struct, frozen=True, gc=False):
     """The verdict on an MRZ: its format, each field read, every finding, and the data if whole."""
 
     format: MrzFormat | None
@@ -171,31 +182,31 @@ def check(lines: Sequence[str], today: date) -> MrzReport:
     bad = _bad_characters(lines, findings)
     readings: list[FieldReading] = []
     read = _Read()
-    for name in FIELD_NAMES:
-        span = layout.fields.get(name)
-        if span is None:
-            continue
+    whole = True
+    for name, span in _READ_ORDER[layout.format]:
         raw = span.of(lines)
-        if _touches(span, bad):
+        if bad and _touches(span, bad):
+            whole = False
             readings.append(FieldReading(name, span, raw, "", "has characters outside A-Z 0-9 <"))
             continue
         try:
             shown = read.field(name, raw, layout, today)
         except ValueError as exc:
+            whole = False
             tag = f"mrz.date.{name}" if name.endswith("_date") else f"mrz.format.{name}"
             readings.append(FieldReading(name, span, raw, "", str(exc)))
             findings.append(Finding(tag, f"{name} {exc}", field=name))
             continue
         readings.append(FieldReading(name, span, raw, shown))
-    whole = all(r.ok for r in readings)
     readings.extend(_check(c, lines, bad, findings) for c in layout.checks)
     findings.extend(_validity(read.days.get("birth_date"), read.days.get("expiry_date"), today))
-    readings.sort(key=lambda r: (r.span.line, r.span.start))
+    readings.sort(key=_POSITION)
     data = read.data(layout) if whole else None
     return MrzReport(layout.format, lines, tuple(readings), tuple(findings), data)
 
 
 _SEXES: dict[str, Sex] = {"M": "M", "F": "F", "<": "X", "X": "X"}
+_POSITION = attrgetter("span.line", "span.start")
 
 
 class _Read:
@@ -220,7 +231,7 @@ class _Read:
             surname, given = names.decode(raw)
             if not surname:
                 raise ValueError(f"{raw!r} has no surname (primary identifier)")
-            if any(c.isdigit() for c in raw):
+            if not _DIGITS.isdisjoint(raw):
                 raise ValueError(f"{raw!r} has digits in it")
             self.texts["surname"], self.texts["given_names"] = surname, given
             return f"{surname}, {given}" if given else surname
@@ -261,12 +272,13 @@ class _Read:
 def _bad_characters(lines: tuple[str, ...], findings: list[Finding]) -> set[tuple[int, int]]:
     bad: set[tuple[int, int]] = set()
     for i, line in enumerate(lines):
+        if CHARSET.issuperset(line):
+            continue
         wrong = [(pos, char) for pos, char in enumerate(line) if char not in CHARSET]
-        if wrong:
-            bad.update((i, pos) for pos, _ in wrong)
-            shown = ", ".join(f"{char!r} at {pos + 1}" for pos, char in wrong)
-            message = f"line {i + 1} has characters outside A-Z, 0-9 and <: {shown}"
-            findings.append(Finding("mrz.charset", message))
+        bad.update((i, pos) for pos, _ in wrong)
+        shown = ", ".join(f"{char!r} at {pos + 1}" for pos, char in wrong)
+        message = f"line {i + 1} has characters outside A-Z, 0-9 and <: {shown}"
+        findings.append(Finding("mrz.charset", message))
     return bad
 
 
@@ -279,18 +291,19 @@ def _check(
 ) -> FieldReading:
     name = f"{c.name} check"
     written = c.digit.of(lines)
-    if _touches(c.digit, bad) or any(_touches(s, bad) for s in c.covers):
+    if bad and (_touches(c.digit, bad) or any(_touches(s, bad) for s in c.covers)):
         return FieldReading(name, c.digit, written, "", "not checked: characters outside A-Z 0-9 <")
-    text = "".join(s.of(lines) for s in c.covers)
+    text = "".join([s.of(lines) for s in c.covers])
     computed = check_digit(text)
-    if written == str(computed) or (
+    digit = str(computed)
+    if written == digit or (
         c.name == "optional_data" and written == FILLER and text == FILLER * len(text)
     ):
-        return FieldReading(name, c.digit, written, str(computed))
+        return FieldReading(name, c.digit, written, digit)
     shown = written if written.isdigit() else repr(written)
     message = f"{c.name} check digit is {shown}, computed {computed}"
     out.append(Finding(f"mrz.check.{c.name}", message, field=c.name))
-    return FieldReading(name, c.digit, written, str(computed), f"is {shown}, computed {computed}")
+    return FieldReading(name, c.digit, written, digit, f"is {shown}, computed {computed}")
 
 
 def _validity(birth: date | None, expiry: date | None, today: date) -> list[Finding]:

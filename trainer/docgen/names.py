@@ -78,4 +78,4 @@ def canonical(surname: str, given_names: str, width: int) -> tuple[str, str]:
 
 
 def _words(part: str) -> str:
-    return " ".join(w for w in part.split(FILLER) if w)
+    return " ".join([w for w in part.split(FILLER) if w])

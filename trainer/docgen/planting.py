@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TypeVar
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from trainer.docgen import dates, mrz, names
 from trainer.docgen.checkdigit import FILLER, check_digit
@@ -43,8 +45,7 @@ class Side(StrEnum):
     TRIP = "trip"
 
 
-@dataclass(frozen=True, slots=True)
-class PlantedDefect:
+class PlantedDefect(Struct, frozen=True, gc=False):
     """A defect put into a set: its tag, the document (or `trip`) it is in, and what was done."""
 
     tag: str

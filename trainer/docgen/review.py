@@ -4,7 +4,8 @@ against the passport, the trip against the rules, and what physical examination 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from trainer.docgen import dates, mrz, names
 from trainer.docgen.documents import MAX_YEARS, Document, DocumentKind, TravelSet

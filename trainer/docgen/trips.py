@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+from msgspec import Struct
 
 
 class Purpose(StrEnum):
@@ -93,8 +94,7 @@ STATEMENTS: Mapping[Purpose, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Trip:
+class Trip(Struct, frozen=True, gc=False):
     """The arrival and what the traveler states about it."""
 
     arrival: date
