@@ -28,6 +28,10 @@ from trainer.docgen.trips import (
 # How many years each kind of document may be valid for (a visa by its class, up to this).
 MAX_YEARS = 10
 _NUMBER_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+_DRAWN = {
+    key: (alphabet, len(alphabet), len(alphabet).bit_length())
+    for key, alphabet in (("L", _NUMBER_LETTERS), ("D", string.digits))
+}
 # The sets of purposes as draws see them: sorted, so a seed always draws the same purpose.
 _CLASS_NAMES = tuple(VISA_CLASSES)
 _CLASS_PURPOSES = {name: tuple(sorted(purposes)) for name, purposes in VISA_CLASSES.items()}
@@ -265,7 +269,21 @@ def _trip(
 
 
 def _number(rng: random.Random, pattern: str) -> str:
-    return "".join([rng.choice(_NUMBER_LETTERS if c == "L" else string.digits) for c in pattern])
+    """A document number: a letter for each `L` of `pattern`, a digit for each `D`.
+
+    Each character is drawn exactly as `rng.choice` draws it (the fewest bits that can index the
+    alphabet, drawn again while they fall outside it), written out because a number is the most
+    drawn thing in a set; the golden digests hold it to the same output.
+    """
+    bits = rng.getrandbits
+    out = []
+    for c in pattern:
+        alphabet, size, width = _DRAWN[c]
+        r = bits(width)
+        while r >= size:
+            r = bits(width)
+        out.append(alphabet[r])
+    return "".join(out)
 
 
 def _observations(rng: random.Random, kind: DocumentKind) -> tuple[Observation, ...]:
