@@ -15,6 +15,7 @@ from pathlib import Path
 from bench.figures import Figure, figure
 from tests.factory import catalog
 from trainer.engine.clock import ManualClock
+from trainer.store import summaries
 from trainer.store.records import AnswerRow, CardRow, SessionRow
 from trainer.store.sqlite import MIGRATIONS, SqliteStore
 from trainer.study import Study
@@ -155,7 +156,7 @@ def _run(work: Path) -> list[Figure]:
             "SELECT * FROM sessions WHERE profile_id = 1 ORDER BY started_at DESC LIMIT 1000"
         ).fetchall(),
         "weak areas: mastery of every topic and tag": lambda: (
-            raw.execute("SELECT * FROM tallies WHERE profile_id = 1 AND count > 0").fetchall(),
+            raw.execute(summaries.KEY_TALLIES, {"profile": 1, "since": 0}).fetchall(),
             raw.execute(
                 "SELECT finished_at, scores FROM scenario_runs WHERE profile_id = 1"
                 " AND finished_at IS NOT NULL"

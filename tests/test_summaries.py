@@ -101,6 +101,13 @@ def summary_tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
+def summarised(store: SqliteStore, today: int) -> list[mastery.Mastery]:
+    """Masteries as the app reads them: the summaries summed per topic and tag by the store."""
+    return mastery.estimate(
+        mastery.from_key_tallies(store.key_tallies(1, today, mastery.RECENT_DAYS))
+    )
+
+
 def same_masteries(found: list[mastery.Mastery], expected: list[mastery.Mastery]) -> None:
     assert [(m.kind, m.key, m.answers, m.trend) for m in found] == [
         (m.kind, m.key, m.answers, m.trend) for m in expected
@@ -139,7 +146,7 @@ def test_the_summaries_give_the_same_masteries_as_a_full_scan(
         # Answers arrive in the order they are given; a changed answer comes after the first.
         record_all(store, sorted(given, key=lambda a: a[-1]))
         today = day_number(START) + 121 + later
-        from_summaries = mastery.estimate(mastery.from_tallies(store.tallies(1, today), today))
+        from_summaries = summarised(store, today)
         from_scan = mastery.estimate(mastery.from_buckets(full_scan(path, 1), today))
         same_masteries(from_summaries, from_scan)
         kept = summary_tables(path)
@@ -166,7 +173,7 @@ def test_answers_recorded_out_of_time_order_still_give_the_full_scans_masteries(
         record_all(store, given)
         today = day_number(START) + 121 + later
         same_masteries(
-            mastery.estimate(mastery.from_tallies(store.tallies(1, today), today)),
+            summarised(store, today),
             mastery.estimate(mastery.from_buckets(full_scan(path, 1), today)),
         )
         store.close()
@@ -229,8 +236,8 @@ def test_a_history_of_the_first_schema_gets_its_summaries_when_it_migrates(
         record_all(fresh, given)
         today = day_number(START) + 30
         same_masteries(
-            mastery.estimate(mastery.from_tallies(migrated.tallies(1, today), today)),
-            mastery.estimate(mastery.from_tallies(fresh.tallies(1, today), today)),
+            summarised(migrated, today),
+            summarised(fresh, today),
         )
         assert migrated.activity(1, START) == fresh.activity(1, START)
         indexes = {

@@ -250,7 +250,9 @@ class Study:
     def masteries(self) -> list[mastery.Mastery]:
         """Mastery of every topic, section, tag and competency, from the running summaries."""
         today = day_number(self.clock.now())
-        evidence = mastery.from_tallies(self.store.tallies(self.profile_id, today), today)
+        evidence = mastery.from_key_tallies(
+            self.store.key_tallies(self.profile_id, today, mastery.RECENT_DAYS)
+        )
         evidence.update(mastery.from_buckets(self.store.competencies(self.profile_id), today))
         return mastery.estimate(evidence)
 

@@ -60,13 +60,14 @@ class Mastery:
         return f"{round(self.estimate * 100)}% over {answers}{trend}"
 
 
-class Tally(Protocol):
-    """The running summary of one topic with one set of tags (the store's rows have this shape)."""
+class KeyTally(Protocol):
+    """The running summaries of one topic or one set of tags summed as on a day (the store's
+    rows): `kind` is `topic` or `tags`, `key` the topic or the tags comma-separated."""
 
     @property
-    def topic(self) -> str: ...
+    def kind(self) -> str: ...
     @property
-    def tags(self) -> str: ...
+    def key(self) -> str: ...
     @property
     def count(self) -> int: ...
     @property
@@ -76,9 +77,9 @@ class Tally(Protocol):
     @property
     def weighted_total(self) -> float: ...
     @property
-    def week(self) -> int: ...
+    def recent_count(self) -> int: ...
     @property
-    def weeks(self) -> Sequence[tuple[int, float]]: ...
+    def recent_total(self) -> float: ...
 
 
 @dataclass(slots=True)
@@ -124,21 +125,19 @@ def from_buckets(buckets: Iterable[Bucket], today: int) -> dict[tuple[str, str],
     return out
 
 
-def from_tallies(tallies: Iterable[Tally], today: int) -> dict[tuple[str, str], Evidence]:
-    """Evidence per topic and per tag from the running summaries, read as they stand on `today`."""
+def from_key_tallies(rows: Iterable[KeyTally]) -> dict[tuple[str, str], Evidence]:
+    """Evidence per topic and per tag from the running summaries, summed per topic and per set
+    of tags (comma-separated) and weighted by the store; a set's answers count to each tag."""
     out: dict[tuple[str, str], Evidence] = defaultdict(Evidence)
-    for t in tallies:
-        recent_count, recent_total = 0, 0.0
-        for back, (count, total) in enumerate(t.weeks):
-            if today - ((t.week - back) * 7 + 3) < RECENT_DAYS:
-                recent_count += count
-                recent_total += total
+    for r in rows:
         evidence = Evidence(
-            t.count, t.total, t.weighted_count, t.weighted_total, recent_count, recent_total
+            r.count, r.total, r.weighted_count, r.weighted_total, r.recent_count, r.recent_total
         )
-        out["topic", t.topic].add(evidence)
-        for tag in t.tags.split(",") if t.tags else ():
-            out["tag", tag].add(evidence)
+        if r.kind == "topic":
+            out["topic", r.key].add(evidence)
+        else:
+            for tag in r.key.split(","):
+                out["tag", tag].add(evidence)
     return out
 
 

@@ -11,6 +11,7 @@ from trainer.store.records import (
     Bucket,
     CardRow,
     ItemState,
+    KeyTally,
     ScenarioRunRow,
     SessionRow,
     Tally,
@@ -63,6 +64,7 @@ class Store(Protocol):
     def item_history(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, float]: ...
 
     def tallies(self, profile_id: int, day: int) -> list[Tally]: ...
+    def key_tallies(self, profile_id: int, day: int, recent_days: int) -> list[KeyTally]: ...
 
     def competencies(self, profile_id: int) -> list[Bucket]: ...
 

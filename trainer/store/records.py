@@ -111,3 +111,21 @@ class ScenarioRunRow(msgspec.Struct, frozen=True, kw_only=True):
     outcome: str | None = None
     scores: str = "{}"
     path: str = "[]"
+
+
+class KeyTally(msgspec.Struct, frozen=True, kw_only=True):
+    """The scored answers that count to one topic or one set of tags, summed from the running
+    summaries as they stand on the day they were read."""
+
+    kind: str
+    """`topic`, or `tags` for a set of tags."""
+    key: str
+    """"section/topic", or the tags comma-separated as recorded with each answer."""
+    count: int
+    total: float
+    weighted_count: float
+    """The answers weighted by age as on the day read (half-life 30 days)."""
+    weighted_total: float
+    recent_count: int
+    """The answers of the weeks whose middle day falls in the recent window (the trend)."""
+    recent_total: float

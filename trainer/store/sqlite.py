@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -18,6 +18,7 @@ from trainer.store.records import (
     Bucket,
     CardRow,
     ItemState,
+    KeyTally,
     ScenarioRunRow,
     SessionRow,
     Tally,
@@ -248,7 +249,9 @@ class SqliteStore:
                     db.execute("ROLLBACK")
                 raise
 
-    def _read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def _read(
+        self, sql: str, args: Sequence[Any] | Mapping[str, Any] = ()
+    ) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return self._db.execute(sql, args).fetchall()
@@ -537,6 +540,27 @@ class SqliteStore:
                 weighted_total=max(0.0, r[5] * factor),
                 week=r[6],
                 weeks=((r[7], r[8]), (r[9], r[10]), (r[11], r[12])),
+            )
+            for r in rows
+        ]
+
+    def key_tallies(self, profile_id: int, day: int, recent_days: int) -> list[KeyTally]:
+        """The running summaries summed per topic and per set of tags, weighted as on `day`;
+        answers of a week whose middle day is fewer than `recent_days` before `day` are recent."""
+        factor = summaries.weighted_on(day)
+        # The first week whose middle day (week * 7 + 3) is within `recent_days` of `day`.
+        since = (day - recent_days - 3) // 7 + 1
+        rows = self._read(summaries.KEY_TALLIES, {"profile": profile_id, "since": since})
+        return [
+            KeyTally(
+                kind=r[0],
+                key=r[1],
+                count=r[2],
+                total=r[3],
+                weighted_count=max(0.0, r[4] * factor),
+                weighted_total=max(0.0, r[5] * factor),
+                recent_count=r[6],
+                recent_total=r[7],
             )
             for r in rows
         ]

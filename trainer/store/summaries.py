@@ -153,6 +153,27 @@ INSERT INTO day_activity(profile_id, date, answers)
     GROUP BY profile_id, substr(answered_at, 1, 10);
 """
 
+
+def _recent(column: str) -> str:
+    """A tally's answers (or total) in the weeks of its ring from week `:since` on."""
+    return " + ".join(f"{column}{j} * (week - {j} >= :since)" for j in range(RING))
+
+
+_GROUPED = (
+    "sum(count), sum(total), sum(weighted_count), sum(weighted_total),"
+    f" sum({_recent('c')}), sum({_recent('t')})"
+    " FROM tallies WHERE profile_id = :profile AND count > 0"
+)
+KEY_TALLIES: Final = f"""
+SELECT 'topic', topic, {_GROUPED} GROUP BY topic
+UNION ALL
+SELECT 'tags', tags, {_GROUPED} AND tags != '' GROUP BY tags
+"""
+"""The tallies summed per topic and per set of tags, in the database: a few dozen rows where the
+tallies are a row for every topic and set of tags. Weighted sums are as stored (multiply by
+`weighted_on(day)`); `:since` is the first week whose answers are recent."""
+
+
 MIGRATION: Final = f"""
 CREATE INDEX cards_urgent ON cards(profile_id, priority DESC, due);
 DROP INDEX answers_by_item;
