@@ -294,12 +294,10 @@ def _question(
 
 
 def analyse(attempts: Sequence[Attempt], questions: Mapping[str, QuestionInfo]) -> FormStats:
-    """The analysis of one form from its attempts; `questions` says how each question is marked
-    and what its options are (a question it does not know is marked out of 1, with no options)."""
+    """The analysis of one form from its attempts, its questions in order of id; `questions` says
+    how each is marked and what its options are (one it does not know is out of 1, no options)."""
     totals = [math.fsum(a.marks.values()) for a in attempts]
-    asked: dict[str, None] = {}
-    for attempt in attempts:
-        asked.update(dict.fromkeys(attempt.marks))
+    asked = sorted({qid for attempt in attempts for qid in attempt.marks})
     sets = {frozenset(a.marks) for a in attempts}
     fixed = len(sets) == 1
     lengths = [len(a.marks) for a in attempts]
@@ -311,8 +309,7 @@ def analyse(attempts: Sequence[Attempt], questions: Mapping[str, QuestionInfo]) 
     if len(attempts) < MIN_ATTEMPTS:
         note = f"not enough attempts ({len(attempts)} of {MIN_ATTEMPTS})"
     if fixed and attempts:
-        order = list(asked)
-        table = [[a.marks[q] for q in order] for a in attempts]
+        table = [[a.marks[q] for q in asked] for a in attempts]
         reliability = alpha(table)
         items = _fixed_extras(items, table, totals, reliability)
     else:
