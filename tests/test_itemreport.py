@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from types import EllipsisType
 
 import pytest
 from msgspec.structs import replace
@@ -25,7 +26,7 @@ from trainer.engine.scoring import Response
 from trainer.store.sqlite import SqliteStore
 from trainer.study import Live, Study
 
-Respond = Callable[[str], Response]
+Respond = Callable[[str], Response | EllipsisType]
 
 
 def sit(live: Live, respond: Respond, *, submit: bool = True) -> None:
