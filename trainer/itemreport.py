@@ -51,6 +51,10 @@ def _truth(value: bool) -> str:
     return "true" if value else "false"
 
 
+CHOICES = (Single, Multiple, TrueFalse)
+"""The question types whose options are counted."""
+
+
 def chosen(question: Question, response: Any) -> frozenset[str]:
     """The options a recorded response chose, as authored: responses are kept in the bank's
     letters whatever order the options were shown in, so no shuffled letter needs undoing."""
@@ -64,15 +68,15 @@ def chosen(question: Question, response: Any) -> frozenset[str]:
     return frozenset()
 
 
-def attempt_of(
-    row: FirstAttempt, catalog: Catalog, hashes: dict[str, str] | None = None
-) -> Attempt:
-    """One sitting as marks in the order asked (unanswered questions score 0) and options chosen,
-    each mark counted as the exam counted it (all or nothing when its plan says so).
+Current = dict[str, "tuple[Question, str] | None"]
+"""Each question id seen, with the question as it stands and its content digest (None when it
+is no longer in the content): computed once however many sittings asked it."""
 
-    `hashes` keeps each question's content digest between calls, so it is computed once.
-    """
-    hashes = {} if hashes is None else hashes
+
+def attempt_of(row: FirstAttempt, catalog: Catalog, current: Current | None = None) -> Attempt:
+    """One sitting as marks in the order asked (unanswered questions score 0) and options chosen,
+    each mark counted as the exam counted it (all or nothing when its plan says so)."""
+    current = {} if current is None else current
     plan = Plan.decode(row.plan)
     strict = plan.scoring == "all_or_nothing"
     given = {a.item_id: a for a in row.answers}
@@ -85,15 +89,16 @@ def attempt_of(
             continue
         value = answer.score or 0.0
         value = all_or_nothing(value) if strict else value
-        item = catalog.get(qid)
-        if item is not None and qid not in hashes:
-            hashes[qid] = item_hash(item)
-        if item is not None and hashes[qid] != answer.item_hash:
+        if qid not in current:
+            item = catalog.get(qid)
+            current[qid] = None if item is None else (item.question, item_hash(item))
+        now = current[qid]
+        if now is not None and now[1] != answer.item_hash:
             marks[qid + EARLIER] = value
             continue
         marks[qid] = value
-        if item is not None:
-            picks[qid] = chosen(item.question, msgspec.json.decode(answer.response))
+        if now is not None and isinstance(now[0], CHOICES):
+            picks[qid] = chosen(now[0], msgspec.json.decode(answer.response))
     return Attempt(marks, picks)
 
 
@@ -104,15 +109,12 @@ def analyse_history(
     groups: dict[str, list[FirstAttempt]] = {}
     for row in store.first_attempts(blueprint):
         groups.setdefault(row.blueprint, []).append(row)
-    hashes: dict[str, str] = {}
+    current: Current = {}
     reports = []
     for name, rows in groups.items():
-        attempts = [attempt_of(row, catalog, hashes) for row in rows]
-        infos = {}
-        for attempt in attempts:
-            for qid in attempt.marks:
-                if qid not in infos and (item := catalog.get(qid)) is not None:
-                    infos[qid] = question_info(item)
+        attempts = [attempt_of(row, catalog, current) for row in rows]
+        asked = {qid for attempt in attempts for qid in attempt.marks}
+        infos = {qid: question_info(item) for qid in asked if (item := catalog.get(qid))}
         known = catalog.blueprints.get(name)
         title = known.title if known is not None else Plan.decode(rows[0].plan).title
         reports.append(FormReport(name, title, analyse(attempts, infos)))

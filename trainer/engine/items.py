@@ -24,6 +24,7 @@ question and effective weights need every attempt to have asked it, so such a fo
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -136,29 +137,38 @@ class FormStats:
 
 
 def _mean(values: Sequence[float]) -> float:
-    return math.fsum(values) / len(values)
+    return sum(values) / len(values)
 
 
-def _covariance(xs: Sequence[float], ys: Sequence[float], mx: float, my: float) -> float:
-    return math.fsum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (len(xs) - 1)
+def _deviations(values: Sequence[float]) -> list[float]:
+    mean = sum(values) / len(values)
+    return [v - mean for v in values]
 
 
-def _variance(xs: Sequence[float], mx: float) -> float:
-    return math.fsum((x - mx) ** 2 for x in xs) / (len(xs) - 1)
+def _covariance(dx: Sequence[float], dy: Sequence[float]) -> float:
+    """The sample covariance of two lists given as deviations from their means."""
+    products: float = sum(map(operator.mul, dx, dy))
+    return products / (len(dx) - 1)
+
+
+def _variance(values: Sequence[float]) -> float:
+    d = _deviations(values)
+    return _covariance(d, d)
 
 
 _TINY = 1e-12
+_NONE: frozenset[str] = frozenset()
 
 
 def correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     """Pearson's r of two paired lists; None when either does not vary or there are < 2 pairs."""
     if len(xs) < 2:
         return None
-    mx, my = _mean(xs), _mean(ys)
-    vx, vy = _variance(xs, mx), _variance(ys, my)
+    dx, dy = _deviations(xs), _deviations(ys)
+    vx, vy = _covariance(dx, dx), _covariance(dy, dy)
     if vx <= _TINY or vy <= _TINY:
         return None
-    return _covariance(xs, ys, mx, my) / math.sqrt(vx * vy)
+    return _covariance(dx, dy) / math.sqrt(vx * vy)
 
 
 def efficiency(xs: Sequence[float], ys: Sequence[float]) -> float | None:
@@ -166,11 +176,11 @@ def efficiency(xs: Sequence[float], ys: Sequence[float]) -> float | None:
     efficiency, the share of the largest covariance these two sets of marks could have."""
     if len(xs) < 2:
         return None
-    mx, my = _mean(xs), _mean(ys)
-    largest = _covariance(sorted(xs), sorted(ys), mx, my)
+    dx, dy = _deviations(xs), _deviations(ys)
+    largest = _covariance(sorted(dx), sorted(dy))
     if largest <= _TINY:
         return None
-    return _covariance(xs, ys, mx, my) / largest
+    return _covariance(dx, dy) / largest
 
 
 def alpha(components: Sequence[Sequence[float]]) -> float | None:
@@ -179,32 +189,38 @@ def alpha(components: Sequence[Sequence[float]]) -> float | None:
     if len(components) < 2 or len(components[0]) < 2:
         return None
     k = len(components[0])
-    totals = [math.fsum(row) for row in components]
-    total_variance = _variance(totals, _mean(totals))
+    total_variance = _variance([sum(row) for row in components])
     if total_variance <= _TINY:
         return None
-    columns = list(zip(*components, strict=True))
-    parts = math.fsum(_variance(c, _mean(c)) for c in columns)
+    parts = sum(_variance(c) for c in zip(*components, strict=True))
     return k / (k - 1) * (1 - parts / total_variance)
 
 
 def _options(
     info: QuestionInfo, picks: Sequence[frozenset[str]], rest: Sequence[float]
 ) -> tuple[OptionStats, ...]:
+    """Each option's count and point-biserial with the rest score. With d the deviations of the
+    rest and p the share choosing, r = sum of d over those who chose / sqrt(count (1 - p) sum d^2),
+    Pearson's r of the 0/1 choice with the rest written out, so one pass serves every option."""
+    if not info.options:
+        return ()
     n = len(picks)
+    d = _deviations(rest) if n else []
+    spread: float = sum(map(operator.mul, d, d))
+    counts = dict.fromkeys(info.options, 0)
+    sums = dict.fromkeys(info.options, 0.0)
+    for chose, deviation in zip(picks, d, strict=True):
+        for label in chose:
+            if label in counts:
+                counts[label] += 1
+                sums[label] += deviation
     out = []
     for label in info.options:
-        chose = [1.0 if label in p else 0.0 for p in picks]
-        count = int(sum(chose))
-        out.append(
-            OptionStats(
-                label=label,
-                key=label in info.key,
-                chosen=count,
-                share=count / n if n else 0.0,
-                point_biserial=correlation(chose, rest),
-            )
-        )
+        count = counts[label]
+        share = count / n if n else 0.0
+        varies = 0 < count < n and spread > _TINY
+        r = sums[label] / math.sqrt(count * (1 - share) * spread) if varies else None
+        out.append(OptionStats(label, label in info.key, count, share, r))
     return tuple(out)
 
 
@@ -258,29 +274,19 @@ def _flags(item: ItemStats) -> tuple[Flag, ...]:
 def _question(
     qid: str,
     info: QuestionInfo,
-    attempts: Sequence[Attempt],
+    xs: Sequence[float],
     totals: Sequence[float],
+    picks: Sequence[frozenset[str]],
 ) -> ItemStats:
-    xs: list[float] = []
-    ts: list[float] = []
-    picks: list[frozenset[str]] = []
-    for attempt, total in zip(attempts, totals, strict=True):
-        mark = attempt.marks.get(qid)
-        if mark is None:
-            continue
-        xs.append(mark)
-        ts.append(total)
-        picks.append(attempt.chosen.get(qid, frozenset()))
+    """One question's figures from the attempts that asked it: its marks, their totals, picks."""
     n = len(xs)
-    rest = [t - x for t, x in zip(ts, xs, strict=True)]
+    rest = list(map(operator.sub, totals, xs))
     top = info.max_mark if info.max_mark > 0 else 1.0
-    facility = _mean(xs) / top if n else None
-    sd = math.sqrt(_variance(xs, _mean(xs))) / top if n > 1 else None
     item = ItemStats(
         id=qid,
         n=n,
-        facility=facility,
-        sd=sd,
+        facility=_mean(xs) / top if n else None,
+        sd=math.sqrt(_variance(xs)) / top if n > 1 else None,
         discrimination=correlation(xs, rest),
         efficiency=efficiency(xs, rest),
         effective_weight=None,
@@ -296,14 +302,24 @@ def _question(
 def analyse(attempts: Sequence[Attempt], questions: Mapping[str, QuestionInfo]) -> FormStats:
     """The analysis of one form from its attempts, its questions in order of id; `questions` says
     how each is marked and what its options are (one it does not know is out of 1, no options)."""
-    totals = [math.fsum(a.marks.values()) for a in attempts]
-    asked = sorted({qid for attempt in attempts for qid in attempt.marks})
+    totals = [sum(a.marks.values()) for a in attempts]
+    columns: dict[str, tuple[list[float], list[float], list[frozenset[str]]]] = {}
+    for attempt, total in zip(attempts, totals, strict=True):
+        chosen = attempt.chosen
+        for qid, mark in attempt.marks.items():
+            if qid not in columns:
+                columns[qid] = ([], [], [])
+            marks, sums, picks = columns[qid]
+            marks.append(mark)
+            sums.append(total)
+            picks.append(chosen.get(qid, _NONE))
+    asked = sorted(columns)
     sets = {frozenset(a.marks) for a in attempts}
     fixed = len(sets) == 1
     lengths = [len(a.marks) for a in attempts]
     length = max(set(lengths), key=lengths.count) if lengths else 0
     items = [
-        _question(qid, questions.get(qid) or QuestionInfo(qid), attempts, totals) for qid in asked
+        _question(qid, questions.get(qid) or QuestionInfo(qid), *columns[qid]) for qid in asked
     ]
     note = None
     if len(attempts) < MIN_ATTEMPTS:
@@ -318,7 +334,7 @@ def analyse(attempts: Sequence[Attempt], questions: Mapping[str, QuestionInfo]) 
         if len(same) != len(attempts):
             note = "attempts asked different numbers of questions: no alpha"
     mean = _mean(totals) if totals else None
-    sd = math.sqrt(_variance(totals, mean)) if mean is not None and len(totals) > 1 else None
+    sd = math.sqrt(_variance(totals)) if len(totals) > 1 else None
     ratio = math.sqrt(1 - reliability) if reliability is not None and reliability <= 1 else None
     return FormStats(
         attempts=len(attempts),
@@ -347,13 +363,13 @@ def _fixed_extras(
     if len(table) < 2:
         return items
     k = len(table[0])
-    mt = _mean(totals)
-    total_variance = _variance(totals, mt)
-    columns = [list(c) for c in zip(*table, strict=True)]
-    variances = [_variance(c, _mean(c)) for c in columns]
-    with_total = [_covariance(c, totals, _mean(c), mt) for c in columns]
-    parts = math.fsum(variances)
-    roots = math.fsum(math.sqrt(c) for c in with_total if c >= 0)
+    dt = _deviations(totals)
+    total_variance = _covariance(dt, dt)
+    columns = [_deviations(c) for c in zip(*table, strict=True)]
+    variances = [_covariance(c, c) for c in columns]
+    with_total = [_covariance(c, dt) for c in columns]
+    parts = sum(variances)
+    roots = sum(math.sqrt(c) for c in with_total if c >= 0)
     out = []
     for index, item in enumerate(items):
         weight = None
