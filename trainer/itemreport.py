@@ -68,7 +68,7 @@ def chosen(question: Question, response: Any) -> frozenset[str]:
     return frozenset()
 
 
-Current = dict[str, "tuple[Question, str] | None"]
+Current = dict[str, tuple[Question, str] | None]
 """Each question id seen, with the question as it stands and its content digest (None when it
 is no longer in the content): computed once however many sittings asked it."""
 
