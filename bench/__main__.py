@@ -12,6 +12,7 @@ import yaml
 from bench.figures import Figure, figure, report, timed
 from bench.generate import write_banks
 from bench.history import bench_history
+from bench.items import bench_items
 from bench.memory import bench_memory
 from bench.startup import bench_startup
 from bench.ui import bench_ui
@@ -130,6 +131,7 @@ def main() -> int:
         + bench_ui()
         + bench_loading()
         + bench_history()
+        + bench_items()
         + bench_docgen()
         + bench_memory()
     )

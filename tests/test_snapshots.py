@@ -112,7 +112,7 @@ async def debrief(pilot: Pilot[Any]) -> None:
 
 
 SCREENS: dict[str, tuple[Steps, str]] = {
-    "home": (home, "the counts, the advice line, the seven actions (scenario dimmed), the footer"),
+    "home": (home, "the counts, the advice line, the eight actions (scenario dimmed), the footer"),
     "practice_setup": (
         practice_setup,
         "section, topic, difficulty and count fields, Start/Cancel; footer: ^s Start, esc Cancel",
@@ -190,3 +190,47 @@ def test_history_high_contrast_snapshot(app: TrainerApp, snap_compare: Any) -> N
     apart by their glyphs as well, and topic bars in yellow with their shaded intervals."""
     app.want_theme("trainer-high-contrast")
     assert snap_compare(app, terminal_size=(160, 48), run_before=history_weeks)
+
+
+@pytest.fixture
+def items_app(write: Write, sealed: Path) -> TrainerApp:
+    from tests.test_itemreport import CLASS_BANK, CLASS_EXAM
+    from tests.test_items_ui import CLASS_QUIZ, fill
+
+    write("content/class.yaml", CLASS_BANK)
+    write("content/class-exam.yaml", CLASS_EXAM)
+    write("content/class-quiz.yaml", CLASS_QUIZ)
+    fill(Path("content"), sealed / "home")
+    return content_app(sealed)
+
+
+async def item_analysis(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "a", "down", "down")
+
+
+async def item_options(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "a", "down", "down", "enter")
+
+
+ITEM_SCREENS: dict[str, tuple[Steps, str]] = {
+    "item_analysis": (
+        item_analysis,
+        "the class mock's alpha and SEM, the two mock exams, eight questions with their figures;"
+        " c-03 highlighted, flagged 'key?, C draws strong', its two reasons in full below",
+    ),
+    "item_options": (
+        item_options,
+        "c-03's prompt and figures, its four options (A the key) with counts, shares and"
+        " point-biserials, C at +0.82, and the two reasons; footer: esc Close",
+    ),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(ITEM_SCREENS))
+def test_item_analysis_snapshot(
+    items_app: TrainerApp, snap_compare: Any, screen: str, size: tuple[int, int]
+) -> None:
+    """The authors' screen over a simulated class; ITEM_SCREENS says what must be visible."""
+    steps, _ = ITEM_SCREENS[screen]
+    assert snap_compare(items_app, terminal_size=size, run_before=steps)

@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     weak = commands.add_parser("weak", parents=[common], help="rank topics weakest first")
     weak.add_argument("--json", action="store_true", help="print as JSON")
 
+    items = commands.add_parser(
+        "items",
+        parents=[common],
+        help="item analysis of the mock exams: questions too easy, too hard or keyed wrong",
+        description="Every candidate's first sitting of each mock exam, analysed per question"
+        " as Moodle's quiz statistics are: facility, discrimination, efficiency, distractors.",
+    )
+    items.add_argument("--blueprint", metavar="ID", help="only this mock exam")
+    items.add_argument("--json", action="store_true", help="print as JSON")
+
     export = commands.add_parser("export", parents=[common], help="export every answer")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
@@ -342,6 +352,20 @@ def cmd_weak(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_items(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer import itemreport
+
+    study = _study(args)
+    reports = itemreport.analyse_history(study.catalog, study.store, args.blueprint)
+    known = study.catalog.blueprints
+    if args.blueprint is not None and not reports and args.blueprint not in known:
+        names = ", ".join(sorted(known)) or "none loaded"
+        print(f"trainer: no mock exam {args.blueprint!r} (known: {names})", file=sys.stderr)
+        return 1
+    itemreport.print_reports(reports, out, as_json=args.json, blueprint=args.blueprint)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from trainer import history
 
@@ -399,6 +423,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "history": cmd_history,
     "scenario": cmd_scenario,
     "weak": cmd_weak,
+    "items": cmd_items,
     "export": cmd_export,
     "store": cmd_store,
     "mrz": cmd_mrz,

@@ -10,6 +10,7 @@ from trainer.store.records import (
     AnswerRow,
     Bucket,
     CardRow,
+    FirstAttempt,
     ItemState,
     KeyTally,
     ScenarioRunRow,
@@ -60,6 +61,8 @@ class Store(Protocol):
     def answers(self, session_id: str, *, latest_only: bool = True) -> list[AnswerRow]: ...
 
     def all_answers(self, profile_id: int | None = None) -> Iterator[AnswerRow]: ...
+
+    def first_attempts(self, blueprint: str | None = None) -> list[FirstAttempt]: ...
 
     def item_history(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, float]: ...
 

@@ -51,6 +51,31 @@ class AnswerRow(msgspec.Struct, frozen=True, kw_only=True):
     miss_reason: str | None = None
 
 
+class AttemptAnswer(msgspec.Struct, frozen=True, array_like=True):
+    """The answer that counts to one question of a sitting: the latest given."""
+
+    item_id: str
+    item_hash: str
+    response: str
+    """The response as JSON, in the options' letters as written in the bank."""
+    score: float | None
+
+
+class FirstAttempt(msgspec.Struct, frozen=True, kw_only=True):
+    """A profile's first sitting of a mock exam that closed (finished or left), and its answers:
+    what item analysis reads, since later sittings are by candidates who have seen the answers."""
+
+    session_id: str
+    profile_id: int
+    blueprint: str
+    form_code: str | None
+    state: str
+    started_at: datetime
+    plan: str
+    """The session's plan as JSON: the questions asked, in order, answered or not."""
+    answers: tuple[AttemptAnswer, ...]
+
+
 class ItemState(msgspec.Struct, frozen=True, kw_only=True):
     """What a candidate marked on an item in a session: a flag and struck-out options."""
 

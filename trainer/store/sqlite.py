@@ -12,11 +12,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+import msgspec
+
 from trainer.store import summaries
 from trainer.store.records import (
     AnswerRow,
+    AttemptAnswer,
     Bucket,
     CardRow,
+    FirstAttempt,
     ItemState,
     KeyTally,
     ScenarioRunRow,
@@ -112,6 +116,7 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     summaries.MIGRATION,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
+_ATTEMPT_ANSWERS: Final = msgspec.json.Decoder(tuple[AttemptAnswer, ...])
 
 
 class StoreError(Exception):
@@ -507,6 +512,34 @@ class SqliteStore:
             args = (profile_id,)
         for row in self._read(sql + " ORDER BY id", args):
             yield self._answer(row)
+
+    def first_attempts(self, blueprint: str | None = None) -> list[FirstAttempt]:
+        """Every profile's first closed sitting of each mock exam (or of this one), oldest first,
+        with the latest answer to each question, in one query over every profile."""
+        rows = self._read(
+            "WITH ranked AS (SELECT id, profile_id, blueprint, form_code, state, started_at, plan,"
+            " row_number() OVER (PARTITION BY profile_id, blueprint ORDER BY started_at, id)"
+            " AS nth FROM sessions WHERE mode = 'exam' AND state IN ('finished', 'left')"
+            " AND blueprint IS NOT NULL AND (?1 IS NULL OR blueprint = ?1))"
+            " SELECT id, profile_id, blueprint, form_code, state, started_at, plan,"
+            " (SELECT json_group_array(json_array(item_id, item_hash, response, score))"
+            " FROM answers WHERE session_id = ranked.id AND superseded = 0)"
+            " FROM ranked WHERE nth = 1 ORDER BY blueprint, started_at, id",
+            (blueprint,),
+        )
+        return [
+            FirstAttempt(
+                session_id=sid,
+                profile_id=profile,
+                blueprint=name,
+                form_code=form,
+                state=state,
+                started_at=datetime.fromisoformat(started),
+                plan=plan,
+                answers=_ATTEMPT_ANSWERS.decode(answers),
+            )
+            for sid, profile, name, form, state, started, plan, answers in rows
+        ]
 
     def item_history(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, float]:
         """The lowest score each of these items ever got (items never scored are absent)."""

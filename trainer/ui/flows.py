@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 def start(app: TrainerApp, name: str) -> None:
     """Start one of home's actions."""
     from trainer.ui.screens.history import HistoryScreen
+    from trainer.ui.screens.items import ItemsScreen
     from trainer.ui.screens.pickers import ExamPicker, PracticeSetup
     from trainer.ui.screens.weak import WeakScreen
 
@@ -33,6 +34,8 @@ def start(app: TrainerApp, name: str) -> None:
         app.push_screen(HistoryScreen())
     elif name == "weak":
         app.push_screen(WeakScreen())
+    elif name == "items":
+        app.push_screen(ItemsScreen())
     elif name == "scenario":
         from trainer.ui.screens.scenario import ScenarioPicker
 

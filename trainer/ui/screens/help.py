@@ -17,7 +17,7 @@ Everywhere
 
 Home
   p practice    m mock exam    d weak-area drill    v spaced review
-  i interview   h history      w weak areas
+  i interview   h history      w weak areas    a item analysis
   r             resume an unfinished mock exam
 
 Questions
@@ -46,6 +46,10 @@ Interviews
 Results and history
   a all   o only wrong   f flagged   r practise the missed again
   enter   open a past session's review
+
+Item analysis
+  tab     between the mock exams and their questions
+  enter   a question's options: who chose each, and how they scored
 """
 
 

@@ -23,6 +23,7 @@ ACTIONS = (
     ("scenario", "i", "Interview scenario", "a branching interview, scored and debriefed"),
     ("history", "h", "History", "every session, scores over time"),
     ("weak", "w", "Weak areas", "each topic's estimate and trend"),
+    ("items", "a", "Item analysis", "for authors: weak questions and distractors"),
 )
 
 
