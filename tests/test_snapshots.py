@@ -34,10 +34,14 @@ def trainer(pilot: Pilot[Any]) -> TrainerApp:
 
 
 async def keys(pilot: Pilot[Any], *names: str) -> None:
+    """Press the keys one by one, each left to settle; then close any toast. A toast lasts a
+    few seconds, so whether it is still up would depend on how fast the machine ran the steps."""
     await settle(pilot)
     for name in names:
         await pilot.press(name)
         await settle(pilot)
+    pilot.app.clear_notifications()
+    await settle(pilot)
 
 
 async def home(pilot: Pilot[Any]) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from trainer import __version__, config
+from trainer.engine.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     import argparse
@@ -175,21 +176,16 @@ def _plural(n: int, word: str) -> str:
 
 
 def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> LoadResult:
-    from trainer.content import loader, yamlsafe
+    from trainer import startup
+    from trainer.content import yamlsafe
 
     locations, _, settings_problem = config.locate(args.content)
     if settings_problem:
         print(f"warning: {settings_problem}", file=sys.stderr)
     if not yamlsafe.LIBYAML:
         print(f"warning: {yamlsafe.FALLBACK_WARNING}", file=sys.stderr)
-    cache = None if getattr(args, "no_cache", False) else locations.cache
-    from datetime import UTC, datetime
-
-    from trainer.docgen.banks import expand
-
-    today = datetime.now(UTC).astimezone().date()
-    loaded = loader.load(locations.content, cache, own=locations.user_content, extra=extra)
-    return expand(loaded, today)
+    use_cache = not getattr(args, "no_cache", False)
+    return startup.load_content(locations, args.clock, use_cache=use_cache, extra=extra)
 
 
 def _under(problem: Problem, targets: Sequence[Path]) -> bool:
@@ -317,19 +313,14 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _study(args: argparse.Namespace) -> Study:
-    import random
+    from trainer import startup
 
-    from trainer.engine.clock import SystemClock
-    from trainer.store.sqlite import open_store
-    from trainer.study import Study
-
+    content = _load(args)
     locations, _, _ = config.locate(args.content)
-    clock = SystemClock()
-    store, notice = open_store(locations.history, clock.now())
+    study, notice = startup.open_study(locations, content, args.clock, profile=args.profile)
     if notice:
         print(f"warning: {notice}", file=sys.stderr)
-    catalog = _load(args).catalog
-    return Study(catalog, store, clock, random.Random(), profile=args.profile)
+    return study
 
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
@@ -400,12 +391,10 @@ def cmd_store(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_mrz(args: argparse.Namespace, out: TextIO) -> int:
-    from datetime import UTC, datetime
-
+    from trainer import startup
     from trainer.docgen import commands
 
-    # The one place a real clock is read: the default day for validity warnings.
-    return commands.mrz_check(args, out, datetime.now(UTC).astimezone().date())
+    return commands.mrz_check(args, out, startup.today(args.clock))
 
 
 def cmd_docgen(args: argparse.Namespace, out: TextIO) -> int:
@@ -431,8 +420,13 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 problems found, 2 misuse)."""
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, clock: Clock | None = None
+) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 problems found, 2 misuse).
+
+    `clock` is the machine's unless given: every command reads the time from it.
+    """
     words = sys.argv[1:] if argv is None else list(argv)
     if not words:
         # The common case, `trainer` alone, opens the app without building the parser.
@@ -440,6 +434,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         return run()
     args = _parser().parse_args(words)
+    args.clock = clock or SystemClock()
     stream = out if out is not None else sys.stdout
     if args.command is None:
         return cmd_run(args, stream)

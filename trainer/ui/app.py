@@ -146,26 +146,15 @@ class TrainerApp(App[int]):
 def _load(
     locations: config.Locations, clock: Clock, rng: random.Random, use_cache: bool, profile: str
 ) -> Ready:
-    # Imported here, in the worker: the first frame must not wait for them.
-    from trainer.content import loader
-    from trainer.docgen.banks import expand
-    from trainer.store.sqlite import StoreError, open_store
-    from trainer.study import Study
+    from trainer import startup
+    from trainer.store.sqlite import StoreError
 
-    loaded = loader.load(
-        locations.content, locations.cache if use_cache else None, own=locations.user_content
-    )
-    content = expand(loaded, clock.now().date())
-    notices = []
+    content = startup.load_content(locations, clock, use_cache=use_cache)
     try:
-        store, notice = open_store(locations.history, clock.now())
+        study, notice = startup.open_study(locations, content, clock, rng=rng, profile=profile)
     except StoreError as exc:
         return Ready(content, None, error=f"History unavailable: {exc}")
-    if notice:
-        notices.append(notice)
-    return Ready(
-        content, Study(content.catalog, store, clock, rng, profile=profile), tuple(notices)
-    )
+    return Ready(content, study, (notice,) if notice else ())
 
 
 def create_app(
