@@ -94,3 +94,16 @@ def test_a_study_is_opened_on_the_history_in_the_data_folder() -> None:
     assert notice is None
     assert locations.history.exists()
     assert study.catalog is content.catalog
+
+
+def test_a_command_reads_the_settings_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[object] = []
+    real = config.read_settings
+
+    def read_settings(path: object) -> object:
+        reads.append(path)
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(config, "read_settings", read_settings)
+    assert cli.main(["weak"], io.StringIO(), clock=ManualClock(LATE)) == 0
+    assert len(reads) == 1

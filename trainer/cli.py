@@ -175,11 +175,19 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _located(args: argparse.Namespace) -> tuple[config.Locations, config.Settings, str | None]:
+    """Where everything is, worked out (and the settings read) once per command."""
+    if getattr(args, "located", None) is None:
+        args.located = config.locate(args.content)
+    located: tuple[config.Locations, config.Settings, str | None] = args.located
+    return located
+
+
 def _load(args: argparse.Namespace, extra: Sequence[Path] = ()) -> LoadResult:
     from trainer import startup
     from trainer.content import yamlsafe
 
-    locations, _, settings_problem = config.locate(args.content)
+    locations, _, settings_problem = _located(args)
     if settings_problem:
         print(f"warning: {settings_problem}", file=sys.stderr)
     if not yamlsafe.LIBYAML:
@@ -290,7 +298,7 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_locate(args: argparse.Namespace, out: TextIO) -> int:
-    locations, _, settings_problem = config.locate(args.content)
+    locations, _, settings_problem = _located(args)
     rows = [
         ("data folder", locations.home),
         ("history", locations.history),
@@ -316,7 +324,7 @@ def _study(args: argparse.Namespace) -> Study:
     from trainer import startup
 
     content = _load(args)
-    locations, _, _ = config.locate(args.content)
+    locations, _, _ = _located(args)
     study, notice = startup.open_study(locations, content, args.clock, profile=args.profile)
     if notice:
         print(f"warning: {notice}", file=sys.stderr)
@@ -375,11 +383,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_store(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer.engine.clock import SystemClock
     from trainer.store.sqlite import open_store
 
-    locations, _, _ = config.locate(args.content)
-    store, notice = open_store(locations.history, SystemClock().now())
+    locations, _, _ = _located(args)
+    store, notice = open_store(locations.history, args.clock.now())
     if notice:
         print(f"warning: {notice}", file=sys.stderr)
     try:
