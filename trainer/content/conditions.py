@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
+from trainer.errors import TrainerError
+
 Value = int | bool
 
 _TOKEN = re.compile(
@@ -32,7 +34,7 @@ _COMPARE: Final[dict[str, Callable[[Value, Value], bool]]] = {
 _KEYWORDS: Final = frozenset({"and", "or", "not", "true", "false"})
 
 
-class ConditionError(ValueError):
+class ConditionError(TrainerError, ValueError):
     """A condition that does not parse; `offset` is the 0-based character where it failed."""
 
     def __init__(self, message: str, offset: int) -> None:

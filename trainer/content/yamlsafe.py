@@ -15,6 +15,8 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from trainer.errors import TrainerError
+
 try:
     from yaml import CSafeLoader as _Base
 
@@ -38,7 +40,7 @@ _ANCHOR = re.compile(rb"&[^\s\[\]{},]")
 _BEFORE_ANCHOR = frozenset(b" \t\r\n[]{},")
 
 
-class YamlError(Exception):
+class YamlError(TrainerError):
     """A file that is not acceptable YAML, with a 1-based line and column (0 when unknown)."""
 
     def __init__(self, message: str, line: int = 0, col: int = 0) -> None:

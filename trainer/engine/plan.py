@@ -10,13 +10,14 @@ import msgspec
 
 from trainer.content.catalog import Catalog, Item
 from trainer.content.models import Blueprint, Order
+from trainer.errors import TrainerError
 
 Mode = Literal["practice", "exam", "drill", "review"]
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SEED_BITS = 30
 
 
-class PlanError(ValueError):
+class PlanError(TrainerError, ValueError):
     """A plan that cannot be drawn: not enough questions, an unknown blueprint or form code."""
 
 

@@ -16,12 +16,13 @@ from rapidfuzz import fuzz
 from trainer.content import conditions
 from trainer.content.models import Choice, FreeText, Line, Node, RubricPoint, Scenario
 from trainer.engine.scoring import normalise
+from trainer.errors import TrainerError
 
 Value = int | bool
 RUBRIC_MATCH = 85.0
 
 
-class ScenarioError(ValueError):
+class ScenarioError(TrainerError, ValueError):
     """A step the scenario does not allow now (a choice that is not offered, a run that ended)."""
 
 

@@ -12,9 +12,10 @@ import msgspec
 
 from trainer.engine.plan import Plan, PlannedItem, PlannedSection
 from trainer.engine.scoring import Response
+from trainer.errors import TrainerError
 
 
-class SessionError(ValueError):
+class SessionError(TrainerError, ValueError):
     """A step the session's rules do not allow (going back where revisiting is forbidden...)."""
 
 

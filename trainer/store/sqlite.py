@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import msgspec
 
+from trainer.errors import TrainerError
 from trainer.store import summaries
 from trainer.store.records import (
     AnswerRow,
@@ -119,7 +120,7 @@ SCHEMA_VERSION: Final = len(MIGRATIONS)
 _ATTEMPT_ANSWERS: Final = msgspec.json.Decoder(tuple[AttemptAnswer, ...])
 
 
-class StoreError(Exception):
+class StoreError(TrainerError):
     """The history cannot be used as it is; the message says why and what to do."""
 
 

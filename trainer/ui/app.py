@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import WorkerCancelled, WorkerFailed
+from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from trainer import config
 from trainer.engine.clock import Clock, SystemClock
+from trainer.errors import TrainerError
 from trainer.ui.messages import ContentLoaded
 
 if TYPE_CHECKING:
@@ -33,6 +34,13 @@ class Ready:
     study: Study | None
     notices: tuple[str, ...] = ()
     error: str | None = None
+
+
+def failure(error: BaseException) -> str:
+    """What a candidate is told when a step failed: the trainer's own message, or what escaped."""
+    if isinstance(error, TrainerError):
+        return str(error)
+    return f"Unexpected {type(error).__name__}: {error}. What was saved is kept."
 
 
 class TrainerApp(App[int]):
@@ -104,6 +112,15 @@ class TrainerApp(App[int]):
             if refresh is not None:
                 refresh()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one error policy for every worker: a step that failed is shown, and the app stays
+        up (what was saved is kept). Every worker is started with `exit_on_error=False`; the
+        trainer's screens pass their workers' changes here (the message does not bubble)."""
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            self.log.error(event.worker, error)
+            self.notify(failure(error), severity="error", timeout=15)
+
     async def in_worker(self, fn: Callable[..., T], *args: Any) -> T | None:
         """Run a store-touching step in a worker thread and wait for it; errors are shown.
 
@@ -114,8 +131,7 @@ class TrainerApp(App[int]):
         )
         try:
             return await worker.wait()
-        except WorkerFailed as failed:
-            self.notify(str(failed.error), severity="error", timeout=15)
+        except WorkerFailed:
             return None
         except WorkerCancelled:
             task = asyncio.current_task()

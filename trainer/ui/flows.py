@@ -46,7 +46,7 @@ def start(app: TrainerApp, name: str) -> None:
                 ScenarioPicker(study.catalog, unfinished or []), lambda key: _scenario(app, key)
             )
 
-        app.run_worker(pick(), group="open-session")
+        app.run_worker(pick(), group="open-session", exit_on_error=False)
 
 
 def _scenario(app: TrainerApp, key: str | None) -> None:
@@ -64,7 +64,7 @@ def _scenario(app: TrainerApp, key: str | None) -> None:
         if live is not None:
             app.push_screen(ScenarioScreen(live))
 
-    app.run_worker(go(), group="open-session")
+    app.run_worker(go(), group="open-session", exit_on_error=False)
 
 
 def _then(app: TrainerApp, starter: Callable[..., Live]) -> Callable[[Any], None]:
@@ -86,7 +86,7 @@ def open_session(app: TrainerApp, starter: Callable[..., Live], *args: Any, **kw
         if live is not None:
             show(app, live)
 
-    app.run_worker(go(), group="open-session")
+    app.run_worker(go(), group="open-session", exit_on_error=False)
 
 
 def show(app: TrainerApp, live: Live) -> None:

@@ -72,7 +72,7 @@ class HistoryScreen(ReadingScreen[Gathered]):
         self.query_one("#calendar").border_title = f"Answers a day, last {WEEKS} weeks"
         self.query_one("#topic-panel").border_title = "Accuracy by topic, weakest first"
 
-    def read(self, study: Study) -> Gathered:
+    def gather(self, study: Study) -> Gathered:
         now = study.clock.now()
         since = now - timedelta(days=7 * WEEKS)
         return Gathered(

@@ -86,7 +86,7 @@ class HomeScreen(TrainerScreen):
         )
         self._show_problems()
         if ready.study is not None:
-            self.run_worker(self._gather, thread=True, group="home")
+            self.run_worker(self._gather, thread=True, group="home", exit_on_error=False)
 
     def _gather(self) -> None:
         study = self.trainer.study

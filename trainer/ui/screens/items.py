@@ -74,7 +74,7 @@ class ItemsScreen(ReadingScreen[list[FormReport]]):
         questions.add_columns("Question", "n", "Facility", "SD", "Discr.", "Effic.", "Flags")
         forms.display = questions.display = False
 
-    def read(self, study: Study) -> list[FormReport]:
+    def gather(self, study: Study) -> list[FormReport]:
         from trainer.itemreport import analyse_history
 
         return analyse_history(study.catalog, study.store)

@@ -99,7 +99,7 @@ class ResultsScreen(TrainerScreen):
         items = self.query_one("#items", DataTable)
         items.add_columns("#", "Result", "Time", "Question")
         self._fill()
-        self.run_worker(self._load_responses, thread=True)
+        self.run_worker(self._load_responses, thread=True, exit_on_error=False)
 
     def _load_responses(self) -> None:
         study = self.trainer.study

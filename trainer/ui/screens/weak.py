@@ -47,7 +47,7 @@ class WeakScreen(ReadingScreen["WeakAreas"]):
     def prepare(self) -> None:
         self.query_one("#ranking-panel").border_title = "Topics, weakest first"
 
-    def read(self, study: Study) -> WeakAreas:
+    def gather(self, study: Study) -> WeakAreas:
         return study.weak_areas()
 
     def show(self, areas: WeakAreas) -> None:
