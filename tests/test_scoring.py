@@ -11,6 +11,7 @@ from trainer.content import models
 from trainer.engine.scoring import (
     Response,
     citation_key,
+    full_marks,
     normalise,
     parse_number,
     score,
@@ -265,6 +266,13 @@ def test_citation_key_and_normalise() -> None:
 def test_correct_means_full_marks() -> None:
     assert score(multiple(), ("A", "C")).correct
     assert not score(multiple(), ("A",)).correct
+
+
+def test_full_marks_forgives_the_rounding_of_summed_thirds_and_nothing_more() -> None:
+    assert full_marks(1 / 3 + 1 / 3 + 1 / 3)
+    assert full_marks(sum([0.1] * 10))
+    assert not full_marks(0.999)
+    assert not full_marks(1.0 - 1e-6)
 
 
 def test_spelling_questions_can_refuse_typos() -> None:

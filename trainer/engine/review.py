@@ -9,6 +9,8 @@ from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler
 
+from trainer.engine.scoring import full_marks
+
 # Fuzzing spreads due dates with the global random generator; reviews must be reproducible.
 _SCHEDULER = Scheduler(enable_fuzzing=False)
 
@@ -29,7 +31,7 @@ def rating(value: float, confidence: str | None) -> Rating:
     """How well an item was recalled, from its score and how sure the candidate was."""
     if value < 0.5:
         return Rating.Again
-    if value < 1.0 - 1e-9 or confidence == "low":
+    if not full_marks(value) or confidence == "low":
         return Rating.Hard
     if confidence == "high":
         return Rating.Easy

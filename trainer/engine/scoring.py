@@ -35,6 +35,15 @@ Response = str | bool | float | int | tuple[str, ...] | tuple[int | None, ...] |
 """A candidate's response: a letter, letters, true/false, a number or text; None when skipped."""
 
 
+FULL_MARKS_TOLERANCE = 1e-9
+"""How far below 1.0 a value summed from fractions may fall and still be full marks."""
+
+
+def full_marks(value: float) -> bool:
+    """Whether a score's value is full marks (sums of partial credit carry rounding error)."""
+    return value >= 1.0 - FULL_MARKS_TOLERANCE
+
+
 @dataclass(frozen=True, slots=True)
 class Score:
     """How a response scored, and what to tell the candidate about it."""
@@ -44,7 +53,7 @@ class Score:
 
     @property
     def correct(self) -> bool:
-        return self.value >= 1.0 - 1e-9
+        return full_marks(self.value)
 
 
 def _letters(letters: Sequence[str]) -> str:
@@ -118,7 +127,7 @@ def score_rate(q: Rate, response: Response) -> Score:
             total += 1.0 - abs(rating - key) / width  # type: ignore[operator]
     value = total / len(q.answer)
     key_text = ", ".join(str(k) for k in q.answer)
-    if value >= 1.0 - 1e-9:
+    if full_marks(value):
         return Score(1.0, f"Right: {key_text}.")
     return Score(value, f"The key ratings are {key_text}; each step away costs credit.")
 
@@ -227,4 +236,4 @@ def score(question: Question, response: Response) -> Score:
 
 def all_or_nothing(value: float) -> float:
     """The blueprint rule that gives partial answers no credit."""
-    return 1.0 if value >= 1.0 - 1e-9 else 0.0
+    return 1.0 if full_marks(value) else 0.0

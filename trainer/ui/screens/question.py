@@ -23,7 +23,7 @@ from trainer.content.models import (
     TextAnswer,
     TrueFalse,
 )
-from trainer.engine.scoring import Response
+from trainer.engine.scoring import Response, full_marks
 from trainer.study import CONFIDENCE, Live, Outcome
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
@@ -258,7 +258,7 @@ class QuestionScreen(TrainerScreen):
         self, value: float, question: Question, order: tuple[int, ...], response: Response
     ) -> None:
         feedback = self.query_one("#feedback", Static)
-        if value >= 1.0 - 1e-9:
+        if full_marks(value):
             verdict: Content = Content.assemble(("Right.", "bold $success"))
         elif value > 0:
             verdict = Content.assemble((f"Partly right ({value * 100:.0f}%).", "bold $warning"))
@@ -275,7 +275,7 @@ class QuestionScreen(TrainerScreen):
                 Content.assemble(("See: ", "dim"), literal("; ".join(question.references)))
             )
         more = "n for the next question"
-        if value < 1.0 - 1e-9:
+        if not full_marks(value):
             more += ", w to say why it went wrong"
         lines.append(Content.assemble((more, "dim")))
         self._put("#feedback", Content("\n").join(lines))

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from trainer.engine.plan import Plan
 from trainer.engine.report import ItemResult, Report
+from trainer.engine.scoring import full_marks
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plain
 
@@ -117,7 +118,7 @@ class ResultsScreen(TrainerScreen):
     def _visible(self) -> list[tuple[int, ItemResult]]:
         rows = list(enumerate(self.report.items, 1))
         if self.shown == "wrong":
-            return [(n, i) for n, i in rows if i.value < 1.0 - 1e-9]
+            return [(n, i) for n, i in rows if not full_marks(i.value)]
         if self.shown == "flagged":
             return [(n, i) for n, i in rows if i.flagged]
         return rows
@@ -129,7 +130,7 @@ class ResultsScreen(TrainerScreen):
         for n, item in self._visible():
             if not item.answered:
                 result = "unanswered"
-            elif item.value >= 1.0 - 1e-9:
+            elif full_marks(item.value):
                 result = "right"
             elif item.value > 0:
                 result = f"{item.value * 100:.0f}%"
@@ -204,7 +205,7 @@ class ResultsScreen(TrainerScreen):
         from trainer.ui import flows
 
         study = self.trainer.study
-        missed = [i.id for i in self.report.items if i.value < 1.0 - 1e-9]
+        missed = [i.id for i in self.report.items if not full_marks(i.value)]
         if study is None or not missed:
             self.notify("Nothing was missed.")
             return
