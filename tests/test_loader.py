@@ -43,8 +43,8 @@ def test_catalog_look_ups(content: Path) -> None:
     assert catalog.sections() == ["law"]
     assert catalog.topics("law") == ["admission", "burden", "vwp"]
     assert [i.id for i in catalog.in_topic("law", "vwp")] == ["s-numeric"]
-    assert [i.id for i in catalog.tagged("inspection")] == ["s-single"]
-    assert [i.id for i in catalog.at_difficulty(4)] == ["s-text"]
+    assert [i.id for i in catalog.select(tags=["inspection"])] == ["s-single"]
+    assert [i.id for i in catalog.select(difficulty=[4, 4])] == ["s-text"]
     picked = catalog.select(section="law", difficulty=(3, 5), types=["rate", "match"])
     assert [i.id for i in picked] == ["s-match", "s-rate"]
     assert catalog.select(section="nope") == []

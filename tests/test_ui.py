@@ -339,6 +339,31 @@ async def test_an_interview_played_to_its_end_by_keys_is_stored_and_debriefed(
         assert [m.key for m in competencies] == ["professionalism"]
 
 
+async def test_the_debrief_shows_the_authors_model_answer_on_the_model_path(
+    write: Write, sealed: Path, clock: ManualClock
+) -> None:
+    from tests.test_scenario_engine import RUBRIC
+    from trainer.ui.screens.scenario import DebriefScreen
+
+    model = "I may search your bag under 19 USC 1582; I will open the bag in front of you."
+    write(
+        "content/interview.yaml",
+        RUBRIC.replace(
+            "      goto: admitted\n      scores:",
+            f"      model_answer: {model}\n      goto: admitted\n      scores:",
+        ),
+    )
+    app = content_app(sealed, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "i", "enter", "1", "enter", *"customs law", "enter")
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        shown = str(debrief.query_one("#model").render())
+        assert f"In your own words, say: {model}" in shown
+        assert "(It covers: Names the law; Says what happens next.)" in shown
+
+
 async def test_quitting_during_a_practice_closes_it_as_left(app: TrainerApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)

@@ -39,31 +39,21 @@ class _Index:
     by_id: dict[str, Item]
     by_section: dict[str, tuple[Item, ...]]
     by_topic: dict[tuple[str, str], tuple[Item, ...]]
-    by_tag: dict[str, tuple[Item, ...]]
-    by_difficulty: dict[int, tuple[Item, ...]]
 
 
 def _index(items: tuple[Item, ...]) -> _Index:
     by_section: dict[str, list[Item]] = defaultdict(list)
     by_topic: dict[tuple[str, str], list[Item]] = defaultdict(list)
-    by_tag: dict[str, list[Item]] = defaultdict(list)
-    by_difficulty: dict[int, list[Item]] = defaultdict(list)
     by_id: dict[str, Item] = {}
     for item in items:
-        question = item.question
-        by_id.setdefault(question.id, item)
+        by_id.setdefault(item.question.id, item)
         by_section[item.section].append(item)
         by_topic[item.section, item.topic].append(item)
-        by_difficulty[question.difficulty].append(item)
-        for tag in question.tags:
-            by_tag[tag].append(item)
-    return _Index(
-        by_id, _freeze(by_section), _freeze(by_topic), _freeze(by_tag), _freeze(by_difficulty)
-    )
+    return _Index(by_id, _freeze(by_section), _freeze(by_topic))
 
 
 class Catalog:
-    """Every loaded item, looked up by id, section, topic, tag and difficulty.
+    """Every loaded item, looked up by id, section and topic, and selected by any filter.
 
     The look-up tables are built on first use, so a catalog costs nothing until it is asked.
     """
@@ -104,12 +94,6 @@ class Catalog:
 
     def in_topic(self, section: str, topic: str) -> tuple[Item, ...]:
         return self._ix.by_topic.get((section, topic), ())
-
-    def tagged(self, tag: str) -> tuple[Item, ...]:
-        return self._ix.by_tag.get(tag, ())
-
-    def at_difficulty(self, difficulty: int) -> tuple[Item, ...]:
-        return self._ix.by_difficulty.get(difficulty, ())
 
     def select(
         self,

@@ -59,8 +59,3 @@ def review(
     card = Card.from_dict(json.loads(card_json)) if card_json else _new_card(item_id, now)
     updated, _ = _SCHEDULER.review_card(card, rating(value, confidence), now)
     return Reviewed(json.dumps(updated.to_dict()), updated.due, priority(value, confidence))
-
-
-def retrievability(card_json: str, now: datetime) -> float:
-    """The chance the candidate still recalls the item now."""
-    return float(_SCHEDULER.get_card_retrievability(Card.from_dict(json.loads(card_json)), now))

@@ -285,11 +285,6 @@ class SqliteStore:
             )
         return int(self._read("SELECT id FROM profiles WHERE name = ?", (name,))[0][0])
 
-    def profiles(self) -> list[tuple[int, str]]:
-        return [
-            (int(i), str(n)) for i, n in self._read("SELECT id, name FROM profiles ORDER BY id")
-        ]
-
     # Sessions.
 
     def start_session(self, row: SessionRow) -> None:

@@ -287,7 +287,8 @@ class DebriefScreen(Screen[None]):
             )
 
     def _model_path(self) -> Content:
-        """The best path as what the officer says at each turn."""
+        """The best path as what the officer says at each turn: a choice's words, or for a typed
+        answer the author's model answer (when given) and the points it must cover."""
         result = self.live.result
         assert result is not None
         scenario = self.live.run.scenario
@@ -301,7 +302,13 @@ class DebriefScreen(Screen[None]):
                 lines.append(literal(f"- {node.choices[int(label) - 1].text}"))
             elif node.free_text is not None:
                 points = "; ".join(p.point for p in node.free_text.rubric)
-                lines.append(literal(f"- In your own words: {points}"))
+                if node.free_text.model_answer:
+                    lines.append(
+                        literal(f"- In your own words, say: {node.free_text.model_answer}")
+                    )
+                    lines.append(literal(f"  (It covers: {points}.)"))
+                else:
+                    lines.append(literal(f"- In your own words: {points}"))
         return Content("\n").join(lines)
 
     def _turning_points(self) -> Content:
