@@ -17,6 +17,7 @@ from trainer.content import loader
 from trainer.content.catalog import Catalog
 from trainer.engine.plan import PlanError
 from trainer.study import Study
+from trainer.ui.screens.scenario import transcript_lines
 
 
 def catalog_of(write: Write, *texts: str) -> Catalog:
@@ -50,7 +51,7 @@ def test_a_resumed_run_is_where_it_stopped_and_ends_as_if_never_left(
     assert resumed.run.path == live.run.path
     assert resumed.moves == live.moves
     speaker = cat.scenarios["sample-interview"].nodes["greet"].speaker
-    assert resumed.transcript() == [
+    assert transcript_lines(resumed) == [
         (speaker, "Why am I here?"),
         ("you", "Explain the process."),
         (speaker, "Fine."),
@@ -87,7 +88,7 @@ def test_the_transcript_has_every_line_and_note_in_order(write: Write, sealed: P
     live.proceed()
     live.respond("customs law")
     speaker = cat.scenarios["sample-interview"].nodes["greet"].speaker
-    assert live.transcript() == [
+    assert transcript_lines(live) == [
         (speaker, "Why am I here?"),
         ("you", "Explain the process."),
         (speaker, "Fine."),

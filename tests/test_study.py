@@ -11,6 +11,7 @@ from trainer.engine import plan as plans
 from trainer.engine.plan import PlanError, form_code, seed_from_code
 from trainer.engine.report import Report
 from trainer.engine.session import SessionError
+from trainer.study import Tick
 
 
 def test_practice_gives_feedback_at_once_and_records_every_answer(sealed: Path) -> None:
@@ -129,16 +130,16 @@ def test_the_clock_ends_a_section_then_the_break_then_submits(sealed: Path) -> N
     assert live.state.time_left() == pytest.approx(60.0)
     assert live.state.behind_by() == 2  # 90% of the time gone, 1 of 4 answered
     clock.advance(61)
-    assert live.tick() == "section-ended"
+    assert live.tick() is Tick.SECTION_ENDED
     assert live.state.on_break
     clock.advance(119)
     assert live.tick() is None
     assert live.state.break_left() == pytest.approx(1.0)
     clock.advance(1)
-    assert live.tick() == "break-ended"
+    assert live.tick() is Tick.BREAK_ENDED
     assert (live.state.section, live.state.time_left()) == (1, 300.0)
     clock.advance(300)
-    assert live.tick() == "finished"
+    assert live.tick() is Tick.FINISHED
     row = s.store.session(live.session_id)
     assert row is not None
     assert row.state == "finished"
@@ -159,7 +160,7 @@ def test_grace_period_after_time_runs_out(sealed: Path) -> None:
     assert live.tick() is None
     live.answer("B")  # still allowed in the grace period
     clock.advance(30)
-    assert live.tick() == "section-ended"
+    assert live.tick() is Tick.SECTION_ENDED
 
 
 def test_submit_scores_by_section_topic_and_pass_mark(sealed: Path) -> None:

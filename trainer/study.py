@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -56,6 +57,14 @@ def _decode_response(text: str) -> Response:
     if isinstance(value, list):
         return tuple(value)
     return value  # type: ignore[no-any-return]
+
+
+class Tick(StrEnum):
+    """What a tick of a timed session brought about, when anything did."""
+
+    SECTION_ENDED = "section-ended"
+    BREAK_ENDED = "break-ended"
+    FINISHED = "finished"
 
 
 class Study:
@@ -428,20 +437,18 @@ class Live:
             self.checkpoint()
 
     @_locked
-    def tick(self) -> str | None:
-        """Count the time since the last step; end a section or break that ran out.
-
-        Returns "section-ended", "break-ended", "finished" or None.
-        """
+    def tick(self) -> Tick | None:
+        """Count the time since the last step; end a section or break that ran out, and say
+        which (None when nothing ran out)."""
         self._spend()
         event = None
         if self.state.on_break and self.state.break_left() <= 0:
             self.state = self.state.break_done()
-            event = "break-ended"
+            event = Tick.BREAK_ENDED
         elif not self.state.on_break and not self.state.finished and self.state.expired():
             self.state = self.state.section_done()
-            event = "finished" if self.state.finished else "section-ended"
-        if event == "finished":
+            event = Tick.FINISHED if self.state.finished else Tick.SECTION_ENDED
+        if event is Tick.FINISHED:
             self.submit()
         elif event or self._mark - self._saved_at >= CHECKPOINT_SECONDS:
             self.checkpoint()
@@ -556,17 +563,12 @@ class LiveScenario:
                 raise ValueError(f"a saved move the trainer does not know: {move!r}")
         self._moved(run, move, save=False)
 
-    def transcript(self) -> list[tuple[str, str]]:
-        """What was said so far, in order, as (who, text): the other party's lines under their
-        speaker's name, the officer's under "you", and the notes on them under "note"."""
-        said: list[tuple[str, str]] = []
-        for before, step in zip(self.before, self.run.path, strict=True):
-            said.append((before.current.speaker, scenario_engine.line(before)))
-            if step.said:
-                said.append(("you", step.said))
-            if (note := step_note(step)) is not None:
-                said.append(("note", note))
-        return said
+    def exchanges(self) -> list[tuple[str, str, scenario_engine.Step]]:
+        """The turns so far, in order: who spoke, what they said, and the officer's move."""
+        return [
+            (before.current.speaker, scenario_engine.line(before), step)
+            for before, step in zip(self.before, self.run.path, strict=True)
+        ]
 
     def choose(self, index: int) -> None:
         self._moved(scenario_engine.choose(self.run, index), {"choice": index})
@@ -576,13 +578,3 @@ class LiveScenario:
 
     def proceed(self) -> None:
         self._moved(scenario_engine.proceed(self.run), {"continue": True})
-
-
-def step_note(step: scenario_engine.Step) -> str | None:
-    """The note shown under the officer's words: a choice's feedback, or how much of a typed
-    answer's rubric it covered."""
-    if step.feedback:
-        return step.feedback
-    if step.covered or step.missed:
-        return f"Covered {len(step.covered)} of {len(step.covered) + len(step.missed)} points."
-    return None

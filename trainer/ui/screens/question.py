@@ -24,7 +24,7 @@ from trainer.content.models import (
     TrueFalse,
 )
 from trainer.engine.scoring import Response, full_marks
-from trainer.study import CONFIDENCE, Live, Outcome
+from trainer.study import CONFIDENCE, Live, Outcome, Tick
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
 from trainer.ui.widgets.exhibit import ExhibitView
@@ -432,10 +432,10 @@ class QuestionScreen(TrainerScreen):
                 self.app.screen.refresh_clock()
             return
         await self._close_above()
-        if event == "finished":
+        if event is Tick.FINISHED:
             self.notify("Time is up: the exam was submitted.", severity="warning")
             await self._show_results()
-        elif event == "section-ended":
+        elif event is Tick.SECTION_ENDED:
             self.notify("Time is up for this section.", severity="warning")
             await self._after_section()
         else:

@@ -17,12 +17,35 @@ from textual.widgets.option_list import Option
 from trainer.content.catalog import Catalog
 from trainer.engine import scenario as engine
 from trainer.store.records import ScenarioRunRow
-from trainer.study import LiveScenario, step_note
+from trainer.study import LiveScenario
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import literal, plain, plural
 
 RESUME = "resume:"
 """Before a run's id, in the picker's answer: resume that run rather than start afresh."""
+
+
+def step_note(step: engine.Step) -> str | None:
+    """The note shown under the officer's words: a choice's feedback, or how much of a typed
+    answer's rubric it covered."""
+    if step.feedback:
+        return step.feedback
+    if step.covered or step.missed:
+        return f"Covered {len(step.covered)} of {len(step.covered) + len(step.missed)} points."
+    return None
+
+
+def transcript_lines(live: LiveScenario) -> list[tuple[str, str]]:
+    """What was said so far, in order, as (who, text): the other party's lines under their
+    speaker's name, the officer's under "you", and the notes on them under "note"."""
+    said: list[tuple[str, str]] = []
+    for speaker, line, step in live.exchanges():
+        said.append((speaker, line))
+        if step.said:
+            said.append(("you", step.said))
+        if (note := step_note(step)) is not None:
+            said.append(("note", note))
+    return said
 
 
 class ScenarioPicker(ModalScreen[str | None]):
@@ -121,7 +144,7 @@ class ScenarioScreen(TrainerScreen):
             # Counted on this screen's queue, in turn with the candidate's keys.
             self.set_interval(self.trainer.tick_seconds, lambda: self.call_later(self._tick))
         # A resumed run shows what was said before it stopped.
-        earlier = [self._line(who, text) for who, text in self.live.transcript()]
+        earlier = [self._line(who, text) for who, text in transcript_lines(self.live)]
         if earlier:
             await self.query_one("#transcript", VerticalScroll).mount_all(earlier)
         await self._turn()
