@@ -77,12 +77,17 @@ while True:
 
 
 def _kill_after(child: subprocess.Popen[str], delay: float) -> list[str]:
-    """Let the child run for `delay` seconds, kill it with SIGKILL, return what it printed."""
+    """Let the child run for `delay` seconds once it has recorded its first step, kill it with
+    SIGKILL, and return what it printed. Counting from the first step, not from the start, keeps
+    a slow start-up on a loaded machine from eating the delay (the kill would find nothing)."""
+    assert child.stdout is not None
+    first = child.stdout.readline()
+    assert first, "the child ended before recording anything"
     time.sleep(delay)
     os.kill(child.pid, signal.SIGKILL)
     out, _ = child.communicate(timeout=30)
     assert child.returncode == -signal.SIGKILL
-    return out.splitlines()
+    return [first.rstrip("\n"), *out.splitlines()]
 
 
 def _run(code: str) -> subprocess.Popen[str]:
@@ -98,7 +103,7 @@ def test_random_kills_during_mock_exams_lose_no_recorded_answer(sealed: Path) ->
     reported: dict[tuple[str, str], str] = {}
     for kill in range(KILLS):
         child = _run(EXAM_CHILD.format(root=str(ROOT), home=str(home), seed=kill))
-        for line in _kill_after(child, rng.uniform(0.4, 1.2)):
+        for line in _kill_after(child, rng.uniform(0.05, 0.8)):
             parts = line.split()
             if len(parts) == 4 and parts[0] == "recorded":
                 reported[parts[1], parts[2]] = parts[3]
@@ -130,7 +135,7 @@ def test_random_kills_during_interviews_lose_no_recorded_move(sealed: Path) -> N
         code = SCENARIO_CHILD.format(
             root=str(ROOT), home=str(home), content=str(content), seed=kill
         )
-        for line in _kill_after(_run(code), rng.uniform(0.4, 1.2)):
+        for line in _kill_after(_run(code), rng.uniform(0.05, 0.8)):
             parts = line.split()
             if len(parts) == 3 and parts[0] == "moved":
                 moves[parts[1]] = max(moves.get(parts[1], 0), int(parts[2]))
