@@ -17,7 +17,9 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 from trainer import config
 from trainer.engine.clock import Clock, SystemClock
 from trainer.errors import TrainerError
-from trainer.ui.messages import ContentLoaded
+from trainer.ui import flows
+from trainer.ui.messages import Act, ContentLoaded, OpenSession, ResumeExam, ShowReport
+from trainer.ui.screens.base import TrainerScreen
 
 if TYPE_CHECKING:
     from trainer.content.loader import LoadResult
@@ -142,14 +144,26 @@ class TrainerApp(App[int]):
                 raise asyncio.CancelledError from None
             return None
 
-    async def action_quit(self) -> None:
-        """Quit, first saving where every unfinished session stands: an exam's position and time
-        used, kept to resume; a practice closed as left with what was answered."""
-        from trainer.ui.screens.question import QuestionScreen
+    # What the screens ask for: the app decides what opens (see `messages`).
 
+    def on_act(self, message: Act) -> None:
+        flows.start(self, message.name)
+
+    def on_resume_exam(self, message: ResumeExam) -> None:
+        flows.resume_exam(self)
+
+    def on_open_session(self, message: OpenSession) -> None:
+        flows.open_session(self, message.start)
+
+    def on_show_report(self, message: ShowReport) -> None:
+        flows.show_report(self, message.report, message.session_id, replace=message.replace)
+
+    async def action_quit(self) -> None:
+        """Quit, first letting every screen save where it stands: an exam's position and time
+        used, kept to resume; a practice closed as left with what was answered."""
         for screen in self.screen_stack:
-            if isinstance(screen, QuestionScreen) and not screen.live.state.finished:
-                await self.in_worker(screen.live.leave)
+            if isinstance(screen, TrainerScreen):
+                await screen.before_quit()
         self.exit()
 
     def action_help(self) -> None:

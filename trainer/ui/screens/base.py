@@ -28,6 +28,9 @@ class TrainerScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.trainer.on_worker_state_changed(event)
 
+    async def before_quit(self) -> None:
+        """Save what must outlive the app before it quits; most screens have nothing to save."""
+
     def read(self, fn: Callable[[], T], then: Callable[[T], None]) -> None:
         """Read from the history in a worker thread, then hand the result to `then` on the UI
         thread; a failed read is shown as any failed worker is, and the screen stays."""

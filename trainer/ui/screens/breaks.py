@@ -7,26 +7,28 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from trainer.ui.messages import TimeCounted
+from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
 
 if TYPE_CHECKING:
-    from trainer.ui.screens.question import QuestionScreen
+    from trainer.study import Live
 
 
-class BreakScreen(Screen[None]):
-    """A break: its time counts down (the exam's clock runs it); Enter ends it early."""
+class BreakScreen(TrainerScreen):
+    """A break: its time counts down (the exam's clock runs it and says when it moved); Enter
+    ends it early. It closes itself when the break ends, early or on time."""
 
     BINDINGS = [Binding("enter", "resume", "Start the next section")]  # noqa: RUF012
 
-    def __init__(self, questions: QuestionScreen) -> None:
+    def __init__(self, live: Live) -> None:
         super().__init__()
-        self.questions = questions
+        self.live = live
 
     def compose(self) -> ComposeResult:
-        live = self.questions.live
+        live = self.live
         state = live.state
         following = live.plan.sections[state.section + 1]
         limit = f"{clock_text(following.seconds)}, " if following.seconds else "untimed, "
@@ -47,13 +49,13 @@ class BreakScreen(Screen[None]):
         self.refresh_clock()
 
     def refresh_clock(self) -> None:
-        """Show the time left; the exam's screen below keeps the one clock and calls this."""
-        left = self.questions.live.state.break_left()
+        """Show the time left of the break."""
+        left = self.live.state.break_left()
         self.query_one("#break-left", Static).update(f"{clock_text(left)} left of the break")
 
+    def on_time_counted(self, message: TimeCounted) -> None:
+        self.refresh_clock()
+
     async def action_resume(self) -> None:
-        questions = self.questions
-        await questions.trainer.in_worker(questions.live.end_break)
-        # The next section is drawn by the exam's screen, on its own queue, once this one goes.
-        self.app.pop_screen()
-        questions.call_later(questions.render_item)
+        await self.trainer.in_worker(self.live.end_break)
+        self.dismiss()

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trainer.engine.plan import Plan
+from trainer.engine.report import Report
+from trainer.ui.messages import ShowReport
 from trainer.ui.screens.base import ReadingScreen
 from trainer.ui.text import clock_text, plain, plural
 from trainer.ui.widgets.calendar import StudyCalendar
@@ -124,8 +126,6 @@ class HistoryScreen(ReadingScreen[Gathered]):
         return blueprint.pass_mark if blueprint else None
 
     def action_open(self) -> None:
-        from trainer.engine.report import Report
-        from trainer.ui.screens.results import ResultsScreen
 
         table = self.query_one("#sessions", DataTable)
         study = self.trainer.study
@@ -136,4 +136,4 @@ class HistoryScreen(ReadingScreen[Gathered]):
         if row is None or row.report is None:
             self.notify("This session is unfinished: resume a mock exam from home.")
             return
-        self.app.push_screen(ResultsScreen(Report.decode(row.report), session_id))
+        self.app.post_message(ShowReport(Report.decode(row.report), session_id))

@@ -12,19 +12,9 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.ui.messages import ACTIONS, Act, ResumeExam
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
-
-ACTIONS = (
-    ("practice", "p", "Practice", "choose topics and difficulty; feedback at once"),
-    ("exam", "m", "Mock exam", "timed, built like the real exams"),
-    ("drill", "d", "Weak-area drill", "your weakest topics, missed questions first"),
-    ("review", "v", "Spaced review", "what is due today"),
-    ("scenario", "i", "Interview scenario", "a branching interview, scored and debriefed"),
-    ("history", "h", "History", "every session, scores over time"),
-    ("weak", "w", "Weak areas", "each topic's estimate and trend"),
-    ("items", "a", "Item analysis", "for authors: weak questions and distractors"),
-)
 
 
 @dataclass
@@ -161,11 +151,7 @@ class HomeScreen(TrainerScreen):
             self.action_start(event.option.id)
 
     def action_start(self, name: str) -> None:
-        from trainer.ui import flows
-
-        flows.start(self.trainer, name)
+        self.app.post_message(Act(name))
 
     def action_resume(self) -> None:
-        from trainer.ui import flows
-
-        flows.resume_exam(self.trainer)
+        self.app.post_message(ResumeExam())

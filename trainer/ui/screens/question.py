@@ -11,72 +11,19 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
-from trainer.content.models import (
-    LETTERS,
-    Match,
-    Multiple,
-    Numeric,
-    Order,
-    Question,
-    Rate,
-    Single,
-    TextAnswer,
-    TrueFalse,
-)
+from trainer.content.models import Question, Single, TrueFalse
 from trainer.engine.scoring import Response, full_marks
 from trainer.study import CONFIDENCE, Live, Outcome, Tick
+from trainer.ui.answers import given_text, right_answer
+from trainer.ui.messages import ShowReport, TimeCounted
 from trainer.ui.screens.base import TrainerScreen
+from trainer.ui.screens.breaks import BreakScreen
+from trainer.ui.screens.dialogs import Confirm, JumpTo, MissReason
 from trainer.ui.text import clock_text, literal, plural
 from trainer.ui.widgets.exhibit import ExhibitView
-from trainer.ui.widgets.responses import ChoiceList, Chosen, Options, response_widget
+from trainer.ui.widgets.responses import ChoiceList, Chosen, response_widget
 
 WIDE = 120
-
-
-def right_answer(question: Question, order: tuple[int, ...]) -> str:
-    """The right answer as the candidate sees it (display letters and the options' words)."""
-    options = Options(question, order)
-    match question:
-        case Single(answer=answer):
-            shown = options.shown(answer)
-            return f"{LETTERS[shown]}. {options.texts[shown]}"
-        case TrueFalse(answer=answer):
-            return "True" if answer else "False"
-        case Multiple(answer=answer):
-            return ", ".join(sorted(LETTERS[options.shown(a)] for a in answer))
-        case Numeric(answer=answer, unit=unit, tolerance=tolerance):
-            within = f" (within {tolerance:g})" if tolerance else ""
-            return f"{answer:g}{' ' + unit if unit else ''}{within}"
-        case TextAnswer(answer=answer):
-            return answer[0] if answer else "a matching answer"
-        case Order(answer=answer, options=texts):
-            return " > ".join(texts[LETTERS.index(a)] for a in answer)
-        case Match(answer=answer, items=items, options=texts):
-            return "; ".join(
-                f"{item} = {texts[LETTERS.index(a)]}" for item, a in zip(items, answer, strict=True)
-            )
-        case Rate(answer=answer, options=texts):
-            return "; ".join(f"{t}: {r}" for t, r in zip(texts, answer, strict=True))
-    return ""  # pragma: no cover
-
-
-def given_text(question: Question, order: tuple[int, ...], response: Response) -> str:
-    """The candidate's response as they saw it: display letters, numbers or their words."""
-    if response is None or response == "" or response == ():
-        return "no answer"
-    options = Options(question, order)
-    if isinstance(question, Single) and isinstance(response, str):
-        shown = options.shown(response)
-        return f"{LETTERS[shown]}. {options.texts[shown]}"
-    if isinstance(question, TrueFalse):
-        return "True" if response else "False"
-    if isinstance(question, Multiple) and isinstance(response, tuple):
-        return ", ".join(sorted(LETTERS[options.shown(str(r))] for r in response))
-    if isinstance(question, Order) and isinstance(response, tuple):
-        return " > ".join(question.options[LETTERS.index(str(r))] for r in response)
-    if isinstance(response, tuple):
-        return ", ".join(str(r) for r in response)
-    return str(response)
 
 
 class QuestionScreen(TrainerScreen):
@@ -361,8 +308,6 @@ class QuestionScreen(TrainerScreen):
             await self._step(target)
 
     def action_jump(self) -> None:
-        from trainer.ui.screens.dialogs import JumpTo
-
         async def go(position: int | None) -> None:
             if position is None:
                 return
@@ -398,8 +343,6 @@ class QuestionScreen(TrainerScreen):
         self._draw_bar()
 
     def action_why(self) -> None:
-        from trainer.ui.screens.dialogs import MissReason
-
         outcome = self.outcome
         if outcome is None or outcome.score.correct:
             return
@@ -426,10 +369,8 @@ class QuestionScreen(TrainerScreen):
         event = await self.trainer.in_worker(self.live.tick)
         if event is None:
             self._draw_clock()
-            from trainer.ui.screens.breaks import BreakScreen
-
-            if isinstance(self.app.screen, BreakScreen) and self.app.screen.questions is self:
-                self.app.screen.refresh_clock()
+            if self.app.screen is not self:
+                self.app.screen.post_message(TimeCounted())
             return
         await self._close_above()
         if event is Tick.FINISHED:
@@ -447,18 +388,18 @@ class QuestionScreen(TrainerScreen):
             await self.app.pop_screen()
 
     async def _after_section(self) -> None:
-        from trainer.ui.screens.breaks import BreakScreen
-
         if self.live.state.on_break:
-            self.app.push_screen(BreakScreen(self))
+            self.app.push_screen(BreakScreen(self.live), self._after_break)
         else:
             await self.render_item()
+
+    def _after_break(self, _: None) -> None:
+        # The next section is drawn on this screen's queue, in turn with the candidate's keys.
+        self.call_later(self.render_item)
 
     # Leaving.
 
     async def action_submit(self) -> None:
-        from trainer.ui.screens.dialogs import Confirm
-
         if not self.exam:
             await self._finish()
             return
@@ -493,18 +434,19 @@ class QuestionScreen(TrainerScreen):
         await self._show_results()
 
     async def _show_results(self) -> None:
-        from trainer.ui.screens.results import ResultsScreen
-
         self._cancel_save()
         report = await self.trainer.in_worker(self.live.submit)
         if report is None:
             return
         await self._close_above()
-        self.app.switch_screen(ResultsScreen(report, self.live.session_id))
+        self.app.post_message(ShowReport(report, self.live.session_id, replace=True))
+
+    async def before_quit(self) -> None:
+        """An unfinished exam keeps its place and time to resume; a practice closes as left."""
+        if not self.live.state.finished:
+            await self.trainer.in_worker(self.live.leave)
 
     async def action_leave(self) -> None:
-        from trainer.ui.screens.dialogs import Confirm
-
         if not self.exam:
             await self._finish()
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -15,6 +16,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from trainer.engine.plan import Plan
 from trainer.engine.report import ItemResult, Report
 from trainer.engine.scoring import full_marks
+from trainer.ui.answers import given_text, right_answer
+from trainer.ui.messages import OpenSession
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plain
 
@@ -168,7 +171,6 @@ class ResultsScreen(TrainerScreen):
     def _review(self, item: Item) -> list[Content]:
         """The question, the answer given, the right one and why, as the candidate saw them."""
         from trainer.study import item_hash
-        from trainer.ui.screens.question import given_text, right_answer
 
         question = item.question
         given = self.responses.get(item.id, None)
@@ -202,15 +204,15 @@ class ResultsScreen(TrainerScreen):
         self._fill()
 
     def action_retry(self) -> None:
-        from trainer.ui import flows
-
         study = self.trainer.study
         missed = [i.id for i in self.report.items if not full_marks(i.value)]
         if study is None or not missed:
             self.notify("Nothing was missed.")
             return
+        self.app.post_message(
+            OpenSession(partial(study.start_items, missed, "Practise the missed ones"))
+        )
         self.app.pop_screen()
-        flows.open_session(self.trainer, study.start_items, missed, "Practise the missed ones")
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -9,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 
+from trainer.ui.messages import OpenSession
 from trainer.ui.screens.base import ReadingScreen
 from trainer.ui.text import literal
 from trainer.ui.widgets.topic_bars import LEGEND, TopicBars
@@ -80,10 +82,10 @@ class WeakScreen(ReadingScreen["WeakAreas"]):
         self._drill(option.id if option else None)
 
     def _drill(self, key: str | None) -> None:
-        from trainer.ui import flows
-
         study = self.trainer.study
         if study is None or key is None:
             return
         section, topic = key.split("/", 1)
-        flows.open_session(self.trainer, study.start_practice, 10, section=section, topic=topic)
+        self.app.post_message(
+            OpenSession(partial(study.start_practice, 10, section=section, topic=topic))
+        )
