@@ -1,0 +1,205 @@
+"""Imported drafts written as YAML banks of our schema, which `trainer validate` passes.
+
+Each bank gets the `$schema` line editors use, an id and a title from the file's name, the section
+given (`imported` by default), a topic (the one given, else the category most questions were filed
+under, else the file's name), and `sources: ["Imported from NAME (FORMAT)"]`, since imported
+questions cite nothing. A bank too large for the loader's size limit is split into several files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import msgspec
+import yaml
+
+from trainer import config
+from trainer.content.models import Question
+from trainer.content.problems import Problem, Severity
+from trainer.content.yamlsafe import MAX_BYTES
+from trainer.importers.base import Imported, is_id, slug
+
+DEFAULT_SECTION: Final = "imported"
+SPLIT_BYTES: Final = MAX_BYTES * 7 // 8
+"""A bank file is cut before it reaches the loader's limit, with room to spare."""
+_ORDER: Final = (
+    *("id", "type", "topic", "difficulty", "tags", "prompt", "exhibit", "items", "options"),
+    *("answer", "tolerance", "unit", "patterns", "citation", "typos", "scale", "explanation"),
+    "references",
+)
+# Text a YAML 1.2 reader would take for a number, a boolean or nothing; PyYAML quotes only the
+# YAML 1.1 ones, so these are quoted here.
+_LOOKS_TYPED = re.compile(
+    r"[-+]?(\d[\d_]*|0o[0-7]+|0x[\da-fA-F]+|(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?|\.inf|\.nan)"
+    r"|true|false|True|False|TRUE|FALSE|null|Null|NULL|~|"
+)
+
+
+class _Dumper(yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper):  # type: ignore[misc]
+    """Block style; long and multi-line text written to read well; typed-looking text quoted."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if _LOOKS_TYPED.fullmatch(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _text)
+
+
+@dataclass(frozen=True)
+class Written:
+    """One bank file to write: its name in the folder, its bank id, text and question count."""
+
+    name: str
+    bank: str
+    text: str
+    count: int
+
+
+def schema_line(folder: Path) -> str:
+    """The first line of a bank in `folder`: the shipped bank schema, as a path from there."""
+    schema = config.shipped_content()[0] / "schema" / "bank.schema.json"
+    try:
+        where = Path(os.path.relpath(schema.absolute(), folder.absolute())).as_posix()
+    except ValueError:  # another drive on Windows
+        where = schema.absolute().as_uri()
+    return f"# yaml-language-server: $schema={where}\n"
+
+
+def question_data(question: Question) -> dict[str, Any]:
+    """A question as plain data in the order people read it, fields at their default left out."""
+    raw = msgspec.to_builtins(question)
+    defaults = {
+        f.name: f.default
+        for f in msgspec.structs.fields(question)
+        if f.default is not msgspec.NODEFAULT
+    }
+    kept = {
+        key: value
+        for key, value in raw.items()
+        if key not in defaults or msgspec.to_builtins(defaults[key]) != value
+    }
+    ordered = {key: kept.pop(key) for key in _ORDER if key in kept}
+    return ordered | kept
+
+
+def bank_data(
+    bank: str, title: str, section: str, topic: str, description: str, sources: Sequence[str]
+) -> dict[str, Any]:
+    """A bank's header fields, in the order the shipped banks use."""
+    return {
+        "bank": bank,
+        "title": title,
+        "section": section,
+        "topic": topic,
+        "description": description,
+        "sources": list(sources),
+    }
+
+
+def dump(header: dict[str, Any], questions: Sequence[Question], first_line: str) -> str:
+    """The YAML text of one bank."""
+    data = {**header, "questions": [question_data(q) for q in questions]}
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
+    return first_line + text
+
+
+def assign(
+    imported: Imported, bank: str, topic: str | None, taken: set[str]
+) -> tuple[str, list[Question], list[Problem]]:
+    """Ids and topics for the drafts: the bank's topic, the questions, and what was changed."""
+    notes: list[Problem] = []
+    categories = [slug(d.category) if d.category else None for d in imported.drafts]
+    if topic is None:
+        counted = Counter(c for c in categories if c)
+        topic = counted.most_common(1)[0][0] if counted else bank
+    elif any(categories):
+        first = next(d for d in imported.drafts if d.category)
+        notes.append(
+            Problem(
+                imported.source,
+                first.line,
+                first.col,
+                f"categories are not used as topics, since --topic {topic} was given",
+                Severity.WARNING,
+            )
+        )
+        categories = [None] * len(categories)
+    questions: list[Question] = []
+    number = 0
+    width = 4 if len(imported.drafts) >= 1000 else 3
+    for draft, category in zip(imported.drafts, categories, strict=True):
+        qid = draft.given_id
+        if qid is None or not is_id(qid) or qid in taken:
+            made = f"{bank}-{number + 1:0{width}d}"
+            while made in taken:
+                number += 1
+                made = f"{bank}-{number + 1:0{width}d}"
+            number += 1
+            if qid is not None:
+                reason = "is already used" if is_id(qid) else "is not an id"
+                notes.append(
+                    Problem(
+                        imported.source,
+                        draft.line,
+                        draft.col,
+                        f"the id {qid!r} {reason}; the question is {made}",
+                        Severity.WARNING,
+                    )
+                )
+            qid = made
+        taken.add(qid)
+        question = msgspec.structs.replace(draft.question, id=qid)
+        if category and category != topic and question.topic is None:
+            question = msgspec.structs.replace(question, topic=category)
+        questions.append(question)
+    return topic, questions, notes
+
+
+def render(
+    imported: Imported,
+    *,
+    name: str,
+    bank: str,
+    section: str,
+    topic: str | None,
+    folder: Path,
+    taken: set[str],
+) -> tuple[list[Written], list[Problem]]:
+    """The bank files for one imported file (more than one when it is large)."""
+    topic, questions, notes = assign(imported, bank, topic, taken)
+    first_line = schema_line(folder)
+    source = f"Imported from {name} ({imported.format})"
+    description = (
+        f"Questions imported by `trainer import` from {name} ({imported.format}). Imported "
+        "questions cite no sources and start at difficulty 3; check each one, add references "
+        "and explanations, and set its difficulty."
+    )
+    groups: list[list[Question]] = [[]]
+    size = 0
+    for question in questions:
+        cost = len(msgspec.json.encode(question)) * 2
+        if groups[-1] and size + cost > SPLIT_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append(question)
+        size += cost
+    written = []
+    for part, group in enumerate(groups, 1):
+        bank_id = bank if part == 1 else f"{bank}-{part}"
+        title = f"Imported from {name}" + (f" (part {part})" if len(groups) > 1 else "")
+        header = bank_data(bank_id, title, section, topic, description, [source])
+        written.append(
+            Written(f"{bank_id}.yaml", bank_id, dump(header, group, first_line), len(group))
+        )
+    return written, notes
