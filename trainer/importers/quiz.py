@@ -166,6 +166,8 @@ def to_drafts(items: Iterable[QuizItem], report: Report, label: str) -> list[Dra
         draft = finish(report, question, item.line, item.col, given_id=item.id, category=category)
         if draft is not None:
             drafts.append(draft)
+        elif mapping.unexplained[-1:] == [(item.line, item.col)]:
+            mapping.unexplained.pop()
     if mapping.unexplained:
         line, col = mapping.unexplained[0]
         count = len(mapping.unexplained)
