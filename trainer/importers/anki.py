@@ -37,6 +37,7 @@ from trainer.importers.base import (
     Refused,
     Report,
     finish,
+    is_id,
     slug,
 )
 from trainer.importers.text import check_size, html_to_text, looks_like_html
@@ -102,7 +103,8 @@ class _Card:
         if len(note.fields) < 2 and not (note.fields and _CLOZE.search(note.fields[0])):
             self.error(note, f"a note needs a front and a back; it has {len(note.fields)} field")
             return
-        tags = tuple(dict.fromkeys(t for t in (slug(tag) for tag in note.tags) if t))
+        made = (tag if is_id(tag) else slug(tag) for tag in note.tags)
+        tags = tuple(dict.fromkeys(t for t in made if t))
         if _CLOZE.search(note.fields[0]):
             yield from self.cloze(note, tags)
             return

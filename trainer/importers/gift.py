@@ -284,7 +284,9 @@ def _answers(s: str, start: int, end: int, question: QuizItem) -> QuizItem:
         return replace(question, kind="Matching", pairs=pairs)
     choices = tuple(_choice(s, a, b, fmt) for a, b in pieces)
     kind = "Short" if all(c.correct for c in choices) else "MC"
-    return replace(question, kind=kind, choices=choices)
+    # Moodle's way of writing a multiple-answer question: no '=', credit given by weights.
+    several = not any(c.correct for c in choices) and any(c.credit > 0 for c in choices)
+    return replace(question, kind=kind, choices=choices, single=False if several else None)
 
 
 def _true_false(s: str, found: re.Match[str], end: int, question: QuizItem) -> QuizItem:

@@ -33,7 +33,15 @@ from trainer.content.models import (
     TextAnswer,
     TrueFalse,
 )
-from trainer.importers.base import DEFAULT_DIFFICULTY, DRAFT_ID, Draft, Report, finish, slug
+from trainer.importers.base import (
+    DEFAULT_DIFFICULTY,
+    DRAFT_ID,
+    Draft,
+    Report,
+    finish,
+    is_id,
+    slug,
+)
 from trainer.importers.text import html_to_text, looks_like_html
 
 
@@ -247,7 +255,7 @@ class _Question:
             self.warn(f"the title {item.title!r} is not kept; the question gets an id instead")
         tags = []
         for tag in item.tags:
-            made = slug(tag)
+            made = tag if is_id(tag) else slug(tag)
             if made is None:
                 self.warn(f"the tag {tag!r} cannot be written as an id; not kept")
             else:

@@ -114,12 +114,18 @@ def dump(header: dict[str, Any], questions: Sequence[Question], first_line: str)
     return first_line + text
 
 
+def _topic(category: str | None) -> str | None:
+    if not category:
+        return None
+    return category if is_id(category) else slug(category)
+
+
 def assign(
     imported: Imported, bank: str, topic: str | None, taken: set[str]
 ) -> tuple[str, list[Question], list[Problem]]:
     """Ids and topics for the drafts: the bank's topic, the questions, and what was changed."""
     notes: list[Problem] = []
-    categories = [slug(d.category) if d.category else None for d in imported.drafts]
+    categories = [_topic(d.category) for d in imported.drafts]
     if topic is None:
         counted = Counter(c for c in categories if c)
         topic = counted.most_common(1)[0][0] if counted else bank
