@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import msgspec
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trainer.content.loader import parse
 from trainer.content.models import (
     LETTERS,
     Bank,
@@ -21,7 +23,7 @@ from trainer.content.models import (
     TextAnswer,
     TrueFalse,
 )
-from trainer.importers import aiken, gift, moodle
+from trainer.importers import aiken, gift, moodle, writer
 
 # Words with the characters each format must escape; single spaces, as the formats fold runs.
 WORD = st.text(
@@ -139,6 +141,25 @@ def test_aiken_round_trip_keeps_text_options_and_answer(found: list[Question]) -
     assert [held(q, ("prompt", "options", "answer")) for q in back] == [
         held(q, ("prompt", "options", "answer")) for q in one_line
     ]
+
+
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+
+
+@given(st.lists(questions(("single", "multiple", "true_false", "numeric", "text", "match",
+                           "order")), min_size=1, max_size=5), ANY_TEXT, ANY_TEXT)  # fmt: skip
+def test_the_yaml_writer_writes_what_the_loader_reads(
+    found: list[Question], prompt: str, long: str
+) -> None:
+    first = msgspec.structs.replace(found[0], prompt=prompt, explanation=(long + " ") * 9 + long)
+    written = bank([first, *found[1:]])
+    header = writer.bank_data("b", "B", "law", "admission", "D " * 59 + "D", ["x: y", "# z"])
+    text = writer.dump(header, written.questions, "# yaml-language-server: $schema=x\n")
+    parsed = parse(Path("b.yaml"), text.encode("utf-8"))
+    assert [str(p) for p in parsed.problems] == []
+    assert isinstance(parsed.doc, Bank)
+    assert parsed.doc.questions == written.questions
+    assert parsed.doc.description == "D " * 59 + "D"
 
 
 def test_what_a_format_cannot_hold_is_named() -> None:

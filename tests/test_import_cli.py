@@ -38,7 +38,7 @@ def test_the_shipped_examples_import_and_validate(sealed: Path) -> None:
     assert problems_of(Path("banks")) == []
     text = Path("banks/admission.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=")
-    assert "sources:\n- Imported from admission.gift (GIFT)\n" in text
+    assert "sources:\n  - Imported from admission.gift (GIFT)\n" in text
     code, out = run("validate", "banks")
     assert code == 0, out
 

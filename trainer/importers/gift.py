@@ -17,8 +17,9 @@ import itertools
 import math
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Final
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Final
 
 from trainer.content.models import (
     LETTERS,
@@ -95,17 +96,16 @@ def _chunk(lines: list[str], numbers: list[int], comments: list[str]) -> _Chunk:
     return _Chunk(body, numbers, where_in(body), comments)
 
 
+@cache
+def _scanner(chars: str) -> re.Pattern[str]:
+    return re.compile(r"\\.|[" + re.escape(chars) + "]", re.S)
+
+
 def _unescaped(text: str, chars: str, start: int, end: int) -> Iterator[int]:
     """Offsets in text[start:end] of any of `chars` that no backslash escapes."""
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch in chars:
-            yield i
-        i += 1
+    for found in _scanner(chars).finditer(text, start, end):
+        if found.end() - found.start() == 1:
+            yield found.start()
 
 
 def _find(text: str, chars: str, start: int, end: int) -> int:
@@ -198,15 +198,14 @@ def _items(chunk: _Chunk, start: int) -> Iterator[QuizItem]:
     line, col = chunk.where(start)
     marks = _marks(chunk.comments)
     difficulty = marks["difficulty"][-1] if marks["difficulty"] else ""
-    base = QuizItem(
-        "Description",
-        line,
-        col,
-        id=marks["id"][-1] if marks["id"] else None,
-        tags=tuple(marks["tag"]),
-        difficulty=int(difficulty) if difficulty.isdigit() else None,
-        references=tuple(marks["reference"]),
-    )
+    base: dict[str, Any] = {
+        "line": line,
+        "col": col,
+        "id": marks["id"][-1] if marks["id"] else None,
+        "tags": tuple(marks["tag"]),
+        "difficulty": int(difficulty) if difficulty.isdigit() else None,
+        "references": tuple(marks["reference"]),
+    }
     title = None
     if s.startswith("::", start):
         close = _find_pair(s, "::", start + 2, end)
@@ -214,13 +213,13 @@ def _items(chunk: _Chunk, start: int) -> Iterator[QuizItem]:
             raise _Bad(start, "the title has no closing '::' (escape a colon as \\:)")
         title = _plain(s, start + 2, close)
         start = close + 2
-    base = replace(base, title=title)
+    base["title"] = title
     opened = _find(s, "{}", start, end)
     if opened >= 0 and s[opened] == "}":
         raise _Bad(opened, "'}' with no '{' before it (escape a brace as \\})")
     _no_title_marks(s, start, opened if opened >= 0 else end)
     if opened < 0:
-        yield replace(base, stem=_rich(s, start, end, "moodle"))
+        yield QuizItem("Description", **base, stem=_rich(s, start, end, "moodle"))
         return
     close = _find(s, "{}", opened + 1, end)
     if close < 0:
@@ -238,8 +237,8 @@ def _items(chunk: _Chunk, start: int) -> Iterator[QuizItem]:
         text = (head.text + " " if head.text else "") + "_____ " + tail.text
     else:
         text = head.text
-    question = replace(base, stem=Rich(text, fmt), embedded=tail is not None)
-    yield _answers(s, opened + 1, close, question)
+    answers = _answers(s, opened + 1, close, fmt)
+    yield QuizItem(**base, **answers, stem=Rich(text, fmt), embedded=tail is not None)
 
 
 def _no_title_marks(s: str, start: int, end: int) -> None:
@@ -252,26 +251,26 @@ def _no_title_marks(s: str, start: int, end: int) -> None:
         )
 
 
-def _answers(s: str, start: int, end: int, question: QuizItem) -> QuizItem:
-    fmt = question.stem.format
+def _answers(s: str, start: int, end: int, fmt: str) -> dict[str, Any]:
+    """The fields of a question that its answers (between the braces) give."""
     overall = _find_pair(s, "####", start, end)
     general = None
     if overall >= 0:
         general = _rich(s, overall + 4, end, fmt)
         end = overall
-    question = replace(question, global_feedback=general)
+    question: dict[str, Any] = {"global_feedback": general}
     first = start + len(s[start:end]) - len(s[start:end].lstrip())
     if first >= end:
-        return replace(question, kind="Essay")
+        return question | {"kind": "Essay"}
     if s[first] == "#":
-        return _numerical(s, first + 1, end, question)
+        return question | _numerical(s, first + 1, end, fmt)
     found = _TRUE_FALSE.match(s, first, end)
     if found:
-        return _true_false(s, found, end, question)
+        return question | _true_false(s, found, end, fmt)
     marks = list(_unescaped(s, "=~", first, end))
     if not marks:
         text, feedback = _text_and_feedback(s, first, end, fmt)
-        return replace(question, kind="Short", choices=(Choice(True, None, text, feedback),))
+        return question | {"kind": "Short", "choices": (Choice(True, None, text, feedback),)}
     if marks[0] != first:
         raise _Bad(
             first,
@@ -281,16 +280,15 @@ def _answers(s: str, start: int, end: int, question: QuizItem) -> QuizItem:
     pieces = [(bounds[i], bounds[i + 1]) for i in range(len(marks))]
     if all(s[a] == "=" and _find_pair(s, "->", a + 1, b) >= 0 for a, b in pieces):
         pairs = tuple(_pair(s, a + 1, b, fmt) for a, b in pieces)
-        return replace(question, kind="Matching", pairs=pairs)
+        return question | {"kind": "Matching", "pairs": pairs}
     choices = tuple(_choice(s, a, b, fmt) for a, b in pieces)
     kind = "Short" if all(c.correct for c in choices) else "MC"
     # Moodle's way of writing a multiple-answer question: no '=', credit given by weights.
     several = not any(c.correct for c in choices) and any(c.credit > 0 for c in choices)
-    return replace(question, kind=kind, choices=choices, single=False if several else None)
+    return question | {"kind": kind, "choices": choices, "single": False if several else None}
 
 
-def _true_false(s: str, found: re.Match[str], end: int, question: QuizItem) -> QuizItem:
-    fmt = question.stem.format
+def _true_false(s: str, found: re.Match[str], end: int, fmt: str) -> dict[str, Any]:
     at = found.end()
     rest = s[at:end]
     if rest.strip() and not rest.lstrip().startswith("#"):
@@ -304,13 +302,12 @@ def _true_false(s: str, found: re.Match[str], end: int, question: QuizItem) -> Q
         said = _rich(s, bounds[i] + 1, bounds[i + 1], fmt)
         feedback[i] = said if said.text else None
     wrong, right = feedback
-    return replace(
-        question,
-        kind="TF",
-        is_true=found[1].startswith("T"),
-        wrong_feedback=wrong,
-        right_feedback=right,
-    )
+    return {
+        "kind": "TF",
+        "is_true": found[1].startswith("T"),
+        "wrong_feedback": wrong,
+        "right_feedback": right,
+    }
 
 
 def _text_and_feedback(s: str, start: int, end: int, fmt: str) -> tuple[Rich, Rich | None]:
@@ -366,16 +363,15 @@ def _number(s: str, start: int, end: int) -> Number:
     return Number("simple", a)
 
 
-def _numerical(s: str, start: int, end: int, question: QuizItem) -> QuizItem:
-    fmt = question.stem.format
+def _numerical(s: str, start: int, end: int, fmt: str) -> dict[str, Any]:
     marks = list(_unescaped(s, "=~", start, end))
     if not marks:
         sharp = _find(s, "#", start, end)
         stop = end if sharp < 0 else sharp
         feedback = _rich(s, sharp + 1, end, fmt) if sharp >= 0 else None
         number = _number(s, start, stop)
-        choice = Choice(True, None, Rich(""), feedback if feedback and feedback.text else None)
-        return replace(question, kind="Numerical", choices=(replace(choice, number=number),))
+        said = feedback if feedback and feedback.text else None
+        return {"kind": "Numerical", "choices": (Choice(True, None, Rich(""), said, number),)}
     if s[start : marks[0]].strip():
         raise _Bad(start, "text before the first answer: start each answer with '=' or '~'")
     bounds = [*marks, end]
@@ -389,7 +385,7 @@ def _numerical(s: str, start: int, end: int, question: QuizItem) -> QuizItem:
         value = _number(s, at, stop) if s[at:stop].strip() else None
         text = Rich("" if value else "*", fmt)
         choices.append(Choice(s[a] == "=", weight, text, feedback, value))
-    return replace(question, kind="Numerical", choices=tuple(choices))
+    return {"kind": "Numerical", "choices": tuple(choices)}
 
 
 def load(text: str, source: str) -> Imported:

@@ -8,16 +8,17 @@ questions cite nothing. A bank too large for the loader's size limit is split in
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
 import msgspec
-import yaml
 
 from trainer import config
 from trainer.content.models import Question
@@ -41,19 +42,89 @@ _LOOKS_TYPED = re.compile(
 )
 
 
-class _Dumper(yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper):  # type: ignore[misc]
-    """Block style; long and multi-line text written to read well; typed-looking text quoted."""
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;()?!'/$%+=_-]*(?<! )")
+_YAML11 = re.compile(r"y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF")
 
 
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    if _LOOKS_TYPED.fullmatch(value):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+def scalar(value: object) -> str:
+    """One value as YAML: plain where that is safe for any reader, else double-quoted.
+
+    Double-quoted YAML is a superset of a JSON string, so json.dumps writes it exactly.
+    """
+    if value is True or value is False:
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        shown = repr(value)
+        return shown if any(c in shown for c in ".eEn") else shown + ".0"
+    text = str(value)
+    if _PLAIN.fullmatch(text) and not _LOOKS_TYPED.fullmatch(text) and not _YAML11.fullmatch(text):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    if quoted.isprintable():
+        return quoted
+    # A YAML stream may not hold some characters (C1 controls...) unescaped.
+    return "".join(c if c.isprintable() else f"\\U{ord(c):08x}" for c in quoted)
 
 
-_Dumper.add_representer(str, _text)
+def _block_text(text: str) -> bool:
+    """Whether a multi-line text can be written as a `|-` block and read back the same."""
+    return (
+        all(line == line.rstrip() and line.isprintable() for line in text.split("\n"))
+        and not text.startswith((" ", "\n"))
+        and not text.endswith("\n")
+    )
+
+
+def _entry(prefix: str, value: object, indent: int) -> list[str]:
+    pad = " " * indent
+    if isinstance(value, dict | list | tuple) and value:
+        inner = _node(value, indent + 2)
+        if prefix == "-":
+            return [pad + "- " + inner[0][indent + 2 :], *inner[1:]]
+        return [f"{pad}{prefix}", *inner]
+    if isinstance(value, dict):
+        return [f"{pad}{prefix} {{}}"]
+    if isinstance(value, list | tuple):
+        return [f"{pad}{prefix} []"]
+    if isinstance(value, str) and "\n" in value and _block_text(value):
+        body = [f"{pad}  {line}" if line else "" for line in value.split("\n")]
+        return [f"{pad}{prefix} |-", *body]
+    if isinstance(value, str) and len(value) + indent > 90 and _FOLDS.fullmatch(value):
+        return [f"{pad}{prefix} >-", *_folded(value, pad + "  ")]
+    return [f"{pad}{prefix} {scalar(value)}"]
+
+
+# One line of printable text, single spaces between words: a `>-` block folds it back exactly.
+_FOLDS = re.compile(
+    r"[^\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]+(?: [^\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]+)*"
+)
+
+
+def _folded(text: str, pad: str, width: int = 96) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(pad) + len(line) + 1 + len(word) > width:
+            lines.append(pad + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, pad + line]
+
+
+def _node(value: dict[str, Any] | list[Any] | tuple[Any, ...], indent: int) -> list[str]:
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            lines += _entry(f"{scalar(key)}:", item, indent)
+    else:
+        for item in value:
+            lines += _entry("-", item, indent)
+    return lines
 
 
 @dataclass(frozen=True)
@@ -76,19 +147,24 @@ def schema_line(folder: Path) -> str:
     return f"# yaml-language-server: $schema={where}\n"
 
 
+_NONE: Final = object()
+
+
+@cache
+def _defaults(kind: type[Question]) -> dict[str, Any]:
+    """Each field's default as plain data; looking fields up costs, so once per type."""
+    return {
+        f.name: msgspec.to_builtins(f.default)
+        for f in msgspec.structs.fields(kind)
+        if f.default is not msgspec.NODEFAULT
+    }
+
+
 def question_data(question: Question) -> dict[str, Any]:
     """A question as plain data in the order people read it, fields at their default left out."""
     raw = msgspec.to_builtins(question)
-    defaults = {
-        f.name: f.default
-        for f in msgspec.structs.fields(question)
-        if f.default is not msgspec.NODEFAULT
-    }
-    kept = {
-        key: value
-        for key, value in raw.items()
-        if key not in defaults or msgspec.to_builtins(defaults[key]) != value
-    }
+    defaults = _defaults(type(question))
+    kept = {key: value for key, value in raw.items() if defaults.get(key, _NONE) != value}
     ordered = {key: kept.pop(key) for key in _ORDER if key in kept}
     return ordered | kept
 
@@ -110,8 +186,7 @@ def bank_data(
 def dump(header: dict[str, Any], questions: Sequence[Question], first_line: str) -> str:
     """The YAML text of one bank."""
     data = {**header, "questions": [question_data(q) for q in questions]}
-    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
-    return first_line + text
+    return first_line + "\n".join(_node(data, 0)) + "\n"
 
 
 def _topic(category: str | None) -> str | None:
