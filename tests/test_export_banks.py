@@ -143,7 +143,7 @@ def test_aiken_round_trip_keeps_text_options_and_answer(found: list[Question]) -
     ]
 
 
-ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40)
+ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=40)
 
 
 @given(st.lists(questions(("single", "multiple", "true_false", "numeric", "text", "match",
