@@ -66,6 +66,67 @@ def bench_loading(rounds: int = 5) -> list[Figure]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def bench_import(count: int = 10_000, rounds: int = 3) -> list[Figure]:
+    """Importing 10,000 questions from one GIFT file against a cold load of them as YAML banks."""
+    from trainer.content.models import Bank, Order
+    from trainer.importers import gift, writer
+    from trainer.importers.commands import read_file
+
+    work = Path(tempfile.mkdtemp(prefix="trainer-bench-"))
+    try:
+        # The synthetic banks, less the order questions GIFT cannot hold, cut to 10,000.
+        source = loader.load([write_banks(work / "all", count * 3 // 2)[0].parent])
+        kept = [
+            i.question
+            for i in source.catalog.items
+            if not isinstance(i.question, Order) and i.question.exhibit is None
+        ]
+        questions = kept[:count]
+        if len(questions) != count:
+            raise RuntimeError(f"only {len(questions)} questions GIFT can hold")
+        per_file = count // 20
+        banks = work / "banks"
+        banks.mkdir()
+        for f in range(20):
+            part = questions[f * per_file : (f + 1) * per_file]
+            header = writer.bank_data(f"bench-{f:02d}", "Bench", "law", "topic", "Bench", ["INA"])
+            text = writer.dump(header, part, "# bench\n")
+            (banks / f"bank-{f:02d}.yaml").write_text(text, encoding="utf-8")
+        whole = Bank(
+            bank="bench", title="Bench", section="law", topic="topic", questions=tuple(questions)
+        )
+        quiz = work / "bench.gift"
+        quiz.write_text(gift.dump(whole)[0], encoding="utf-8")
+        cache = work / "cache"
+
+        def cold() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+            result = loader.load([banks], cache)
+            if len(result.catalog) != count or result.problems:
+                raise RuntimeError(f"cold load went wrong: {result.problems[:3]}")
+
+        def imported() -> None:
+            # Read, map and check: the counterpart of the cold load's parse and validation.
+            read = read_file(quiz, "bench.gift")
+            if len(read.drafts) != count or read.refused:
+                raise RuntimeError(f"import went wrong: {read.problems[:3]}")
+
+        cold_times, import_times = [], []
+        for _ in range(rounds):
+            cold_times.append(timed(cold))
+            import_times.append(timed(imported))
+        return [
+            figure(
+                "import 10k questions from one GIFT file (parse+map+check) vs their YAML cold load",
+                statistics.median(import_times),
+                statistics.median(cold_times),
+                2.0,
+            )
+        ]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def bench_docgen(count: int = 10_000, rounds: int = 3) -> list[Figure]:
     """Generating and checking 10,000 documents against formatting the same MRZ strings."""
     import random
@@ -130,6 +191,7 @@ def main() -> int:
         bench_startup()
         + bench_ui()
         + bench_loading()
+        + bench_import()
         + bench_history()
         + bench_items()
         + bench_docgen()

@@ -100,6 +100,33 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
 
+    importing = commands.add_parser(
+        "import",
+        help="read GIFT, Aiken, Moodle XML or Anki files into question banks",
+        description="Write each file's questions as a bank in DIR; the format is told from the "
+        "content. Exit 0 when every question was imported, 1 when any was refused.",
+    )
+    importing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importing.add_argument("--to", type=Path, required=True, metavar="DIR", help="folder to write")
+    importing.add_argument("--section", default="imported", help="the banks' section")
+    importing.add_argument("--topic", help="every question's topic (default: from categories)")
+    importing.add_argument(
+        "--format",
+        choices=("gift", "aiken", "moodle-xml", "anki-text", "anki"),
+        help="read every file in this format instead of telling it from the content",
+    )
+    importing.add_argument("--force", action="store_true", help="replace banks already in DIR")
+
+    export_bank = commands.add_parser(
+        "export-bank",
+        parents=[common],
+        help="write a question bank as GIFT, Aiken or Moodle XML",
+        description="Questions the format cannot hold are left out and named (exit 1).",
+    )
+    export_bank.add_argument("bank", metavar="BANK_ID_OR_PATH")
+    export_bank.add_argument("--format", choices=("gift", "aiken", "moodle-xml"), required=True)
+    export_bank.add_argument("--out", type=Path, metavar="FILE", help="write here, not stdout")
+
     store = commands.add_parser("store", help="look after the history database")
     store_actions = store.add_subparsers(dest="action", required=True, metavar="ACTION")
     store_actions.add_parser(
@@ -404,6 +431,18 @@ def cmd_mrz(args: argparse.Namespace, out: TextIO) -> int:
     return commands.mrz_check(args, out, startup.today(args.clock))
 
 
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.importers import commands
+
+    return commands.import_files(args, out)
+
+
+def cmd_export_bank(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.importers import commands
+
+    return commands.export_bank(args, out, lambda: _load(args))
+
+
 def cmd_docgen(args: argparse.Namespace, out: TextIO) -> int:
     from trainer.docgen import commands
 
@@ -424,6 +463,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "store": cmd_store,
     "mrz": cmd_mrz,
     "docgen": cmd_docgen,
+    "import": cmd_import,
+    "export-bank": cmd_export_bank,
 }
 
 
