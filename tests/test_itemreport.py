@@ -108,7 +108,7 @@ def test_options_are_read_as_authored_whatever_order_they_were_shown_in() -> Non
     assert itemreport.chosen(single, None) == frozenset()
     assert itemreport.chosen(several, ["A", "C"]) == {"A", "C"}
     assert itemreport.chosen(several, "A") == frozenset()
-    assert itemreport.chosen(truth, True) == {"true"}
+    assert itemreport.chosen(truth, True) == {"True"}
     assert itemreport.chosen(truth, "true") == frozenset()
 
 
@@ -124,7 +124,7 @@ def test_a_shuffled_exam_records_and_analyses_the_letters_of_the_bank(sealed: Pa
     (report,) = itemreport.analyse_history(cat, s.store)
     for item in report.stats.items:
         chosen = {o.label for o in item.options if o.chosen}
-        assert chosen == ({"true"} if item.id == "tf-01" else {"C"})
+        assert chosen == ({"True"} if item.id == "tf-01" else {"C"})
 
 
 def test_answers_to_an_edited_question_are_analysed_apart(sealed: Path) -> None:

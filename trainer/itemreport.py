@@ -35,7 +35,7 @@ class FormReport:
 
 def question_info(item: Item) -> QuestionInfo:
     """How the analysis sees a question: marked out of 1 (scores are fractions), with its options
-    labelled as in the bank (letters; true and false) when it is a choice question."""
+    labelled as authored (letters; True and False) when it is a choice question."""
     q = item.question
     match q:
         case Single(options=options, answer=answer):
@@ -43,12 +43,12 @@ def question_info(item: Item) -> QuestionInfo:
         case Multiple(options=options, answer=answer):
             return QuestionInfo(item.id, 1.0, tuple(LETTERS[: len(options)]), frozenset(answer))
         case TrueFalse(answer=answer):
-            return QuestionInfo(item.id, 1.0, ("true", "false"), frozenset({_truth(answer)}))
+            return QuestionInfo(item.id, 1.0, ("True", "False"), frozenset({_truth(answer)}))
     return QuestionInfo(item.id)
 
 
 def _truth(value: bool) -> str:
-    return "true" if value else "false"
+    return "True" if value else "False"
 
 
 CHOICES = (Single, Multiple, TrueFalse)

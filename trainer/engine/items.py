@@ -74,7 +74,7 @@ class QuestionInfo:
     id: str
     max_mark: float = 1.0
     options: tuple[str, ...] = ()
-    """The options' labels as authored (A, B, C, ...; or true and false); empty if not a choice."""
+    """The options' labels as authored (A, B, C, ...; or True and False); empty if not a choice."""
     key: frozenset[str] = frozenset()
 
 
