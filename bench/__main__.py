@@ -70,7 +70,7 @@ def bench_import(count: int = 10_000, rounds: int = 3) -> list[Figure]:
     """Importing 10,000 questions from one GIFT file against a cold load of them as YAML banks."""
     from trainer.content.models import Bank, Order
     from trainer.importers import gift, writer
-    from trainer.importers.commands import read_file
+    from trainer.importers.files import read_file
 
     work = Path(tempfile.mkdtemp(prefix="trainer-bench-"))
     try:

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,25 @@ def test_a_scenario_whose_ending_no_path_reaches_fails_walk_and_validate(write: 
 def test_an_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("scenario", "nope", "--walk")[0] == 1
     assert "no scenario 'nope'" in capsys.readouterr().err
+
+
+def test_with_no_command_the_launcher_opens_the_app_with_the_folders_and_profile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from trainer import launch
+
+    opened: list[tuple[tuple[Path, ...], str]] = []
+
+    def open_app(content: Sequence[Path], profile: str) -> int:
+        opened.append((tuple(content), profile))
+        return 0
+
+    monkeypatch.setattr(launch, "open_app", open_app)
+    assert launch.main([]) == 0
+    assert launch.main(["--content", str(tmp_path), "--profile", "ana"]) == 0
+    assert opened == [((), "default"), ((tmp_path,), "ana")]
+
+
+def test_the_command_line_alone_never_opens_the_app(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--profile", "ana"]) == 2
+    assert "name a command" in capsys.readouterr().err

@@ -295,7 +295,7 @@ def test_an_exam_left_midway_stays_open_to_resume(sealed: Path) -> None:
 def test_the_history_says_which_sessions_were_left(sealed: Path) -> None:
     import io
 
-    from trainer.history import print_sessions
+    from trainer.cli.history import print_sessions
 
     s, _ = study(sealed)
     s.start_practice(3, section="law", topic="vwp", seed=5).leave()

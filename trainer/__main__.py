@@ -1,5 +1,5 @@
-"""`python -m trainer` runs the command line."""
+"""`python -m trainer` runs what the `trainer` command runs."""
 
-from trainer.cli import main
+from trainer.launch import main
 
 raise SystemExit(main())

@@ -229,7 +229,7 @@ def _under(problem: Problem, targets: Sequence[Path]) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer.walks import path_problems
+    from trainer.cli.walks import path_problems
 
     targets = [p.absolute() for p in args.paths]
     result = _load(args, targets)
@@ -255,7 +255,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_scenario(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer.walks import print_walk
+    from trainer.cli.walks import print_walk
 
     scenarios = _load(args).catalog.scenarios
     scenario = scenarios.get(args.id)
@@ -341,12 +341,6 @@ def cmd_locate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer.ui.app import run
-
-    return run(args.content, profile=args.profile)
-
-
 def _study(args: argparse.Namespace) -> Study:
     from trainer import startup
 
@@ -359,7 +353,7 @@ def _study(args: argparse.Namespace) -> Study:
 
 
 def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer import history
+    from trainer.cli import history
 
     study = _study(args)
     if args.session is None:
@@ -372,7 +366,7 @@ def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_weak(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer import history
+    from trainer.cli import history
 
     history.print_weak(_study(args), out, as_json=args.json)
     return 0
@@ -393,7 +387,7 @@ def cmd_items(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer import history
+    from trainer.cli import history
 
     study = _study(args)
     if args.out is None:
@@ -426,31 +420,30 @@ def cmd_store(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_mrz(args: argparse.Namespace, out: TextIO) -> int:
     from trainer import startup
-    from trainer.docgen import commands
+    from trainer.cli import docgen as commands
 
     return commands.mrz_check(args, out, startup.today(args.clock))
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer.importers import commands
+    from trainer.cli import imports as commands
 
     return commands.import_files(args, out)
 
 
 def cmd_export_bank(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer.importers import commands
+    from trainer.cli import imports as commands
 
     return commands.export_bank(args, out, lambda: _load(args))
 
 
 def cmd_docgen(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer.docgen import commands
+    from trainer.cli import docgen as commands
 
     return commands.docgen(args, out)
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
-    None: cmd_run,
     "validate": cmd_validate,
     "catalog": cmd_catalog,
     "schema": cmd_schema,
@@ -468,24 +461,34 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
+OpenApp = Callable[[Sequence[Path], str], int]
+"""What opens the app: given the extra content folders and the profile, returns the exit code."""
+
+
 def main(
-    argv: Sequence[str] | None = None, out: TextIO | None = None, clock: Clock | None = None
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    clock: Clock | None = None,
+    open_app: OpenApp | None = None,
 ) -> int:
     """Run the command line; returns the exit code (0 ok, 1 problems found, 2 misuse).
 
-    `clock` is the machine's unless given: every command reads the time from it.
+    `clock` is the machine's unless given: every command reads the time from it. With no command
+    (`trainer`, or only `--content` and `--profile`) the app opens through `open_app`, which the
+    launcher passes: this front end never imports the other.
     """
     words = sys.argv[1:] if argv is None else list(argv)
-    if not words:
+    if not words and open_app is not None:
         # The common case, `trainer` alone, opens the app without building the parser.
-        from trainer.ui.app import run
-
-        return run()
+        return open_app((), "default")
     args = _parser().parse_args(words)
     args.clock = clock or SystemClock()
     stream = out if out is not None else sys.stdout
     if args.command is None:
-        return cmd_run(args, stream)
+        if open_app is None:
+            print("trainer: name a command (see trainer --help)", file=sys.stderr)
+            return 2
+        return open_app(args.content, args.profile)
     from trainer.store.sqlite import StoreError
 
     try:
