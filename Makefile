@@ -28,7 +28,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/trainer schema --check
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q -k "any or no_sequence" \
