@@ -11,6 +11,7 @@ from trainer.engine.plan import Plan
 from trainer.engine.report import Report
 from trainer.store.records import AnswerRow, SessionRow
 from trainer.study import Study, item_hash
+from trainer.wording import clock_text
 
 EXPORT_FIELDS = (
     "answer_id",
@@ -28,11 +29,6 @@ EXPORT_FIELDS = (
     "seconds",
     "answered_at",
 )
-
-
-def _minutes(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def session_json(row: SessionRow) -> dict[str, Any]:
@@ -72,7 +68,7 @@ def print_sessions(rows: Iterable[SessionRow], out: TextIO, *, as_json: bool) ->
             verdict = " (left before the end)"
         print(
             f"{s['id']:<26} {s['started_at'][:16].replace('T', ' '):<16} {s['mode']:<9} "
-            f"{score:>6} {_minutes(s['seconds']):>7}  {s['title']}{verdict}",
+            f"{score:>6} {clock_text(s['seconds']):>7}  {s['title']}{verdict}",
             file=out,
         )
 
@@ -116,7 +112,7 @@ def print_session(study: Study, session_id: str, out: TextIO, *, as_json: bool) 
         for section in report.sections:
             print(
                 f"  {section.title}: {section.percent:.1f}% "
-                f"({section.answered}/{section.items} answered, {_minutes(section.seconds)})",
+                f"({section.answered}/{section.items} answered, {clock_text(section.seconds)})",
                 file=out,
             )
     for a in answers:

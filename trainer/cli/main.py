@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from trainer import __version__, config
 from trainer.engine.clock import Clock, SystemClock
+from trainer.wording import plural
 
 if TYPE_CHECKING:
     import argparse
@@ -184,8 +185,8 @@ def _summary(result: LoadResult, problems: Sequence[Problem]) -> str:
     catalog = result.catalog
     counts = (
         f"{len(result.files)} files: {len(catalog)} questions, "
-        f"{_plural(len(catalog.blueprints), 'blueprint')}, "
-        f"{_plural(len(catalog.scenarios), 'scenario')}"
+        f"{plural(len(catalog.blueprints), 'blueprint')}, "
+        f"{plural(len(catalog.scenarios), 'scenario')}"
     )
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -193,13 +194,9 @@ def _summary(result: LoadResult, problems: Sequence[Problem]) -> str:
         return f"{counts}; no problems"
     files = len({p.path for p in problems})
     return (
-        f"{counts}; {_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
-        f"in {_plural(files, 'file')}"
+        f"{counts}; {plural(errors, 'error')}, {plural(warnings, 'warning')} "
+        f"in {plural(files, 'file')}"
     )
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _located(args: argparse.Namespace) -> tuple[config.Locations, config.Settings, str | None]:

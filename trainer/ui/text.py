@@ -6,6 +6,9 @@ from rich.text import Text
 from textual.content import Content
 
 from trainer.content.text import clean
+from trainer.wording import clock_text, plural
+
+__all__ = ["clock_text", "literal", "plain", "plural"]
 
 
 def literal(text: str) -> Content:
@@ -16,16 +19,3 @@ def literal(text: str) -> Content:
 def plain(text: str) -> Text:
     """The same safety for Rich renderables (tables)."""
     return Text(clean(text))
-
-
-def plural(n: int, noun: str) -> str:
-    """`1 question`, `2 questions`."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def clock_text(seconds: float) -> str:
-    """Seconds as m:ss, or h:mm:ss past an hour; negative time shows as 0:00."""
-    whole = max(0, int(seconds + 0.999))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

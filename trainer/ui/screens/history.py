@@ -44,6 +44,8 @@ class Gathered:
 class HistoryScreen(ReadingScreen[Gathered]):
     """Past sessions; Enter opens one's review."""
 
+    CSS_PATH = "dashboard.tcss"
+
     SUBTITLE = "History"
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         Binding("enter", "open", "Open review"),

@@ -46,6 +46,8 @@ def short(flags: tuple[Flag, ...]) -> str:
 class ItemsScreen(ReadingScreen[list[FormReport]]):
     """Mock exams above, the highlighted one's questions below; Enter opens a question's options."""
 
+    CSS_PATH = "items.tcss"
+
     SUBTITLE = "Item analysis"
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         # Enter on a row does the same (the table takes Enter first, as its own selection).

@@ -26,6 +26,8 @@ CHOOSE = "Enter or d drills the highlighted one"
 class WeakScreen(ReadingScreen["WeakAreas"]):
     """Topics weakest first; Enter or d drills the highlighted one."""
 
+    CSS_PATH = "dashboard.tcss"
+
     SUBTITLE = "Weak areas"
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         Binding("d", "drill", "Drill this topic"),

@@ -1,0 +1,17 @@
+"""Counts and times worded the same way on every front end."""
+
+from __future__ import annotations
+
+
+def plural(n: int, noun: str) -> str:
+    """`1 question`, `2 questions`."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds as m:ss, or h:mm:ss past an hour; negative time shows as 0:00. A part of a second
+    counts as a whole one, so a clock counting down never shows 0:00 with time left."""
+    whole = max(0, int(seconds + 0.999))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
