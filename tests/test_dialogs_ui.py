@@ -20,9 +20,9 @@ from trainer.ui.app import TrainerApp
 from trainer.ui.screens.dialogs import Confirm, JumpTo, MissReason
 from trainer.ui.screens.help import HelpScreen
 from trainer.ui.screens.home import HomeScreen
-from trainer.ui.screens.pickers import ExamPicker, PracticeSetup
+from trainer.ui.screens.pickers import ExamChoice, ExamPicker, PracticeChoice, PracticeSetup
 from trainer.ui.screens.question import QuestionScreen
-from trainer.ui.screens.scenario import ScenarioPicker, ScenarioScreen
+from trainer.ui.screens.scenario import InterviewChoice, ScenarioPicker, ScenarioScreen
 
 
 @pytest.fixture
@@ -296,3 +296,30 @@ async def test_help_closes_with_escape_and_says_so(app: TrainerApp, key: str) ->
         await press(pilot, key)
         assert isinstance(app.screen, HomeScreen)
         assert app.is_running
+
+
+# What the dialogs hand back: typed choices, never argument tuples or prefixed strings.
+
+
+async def test_each_picker_hands_back_a_typed_choice(app: TrainerApp) -> None:
+    got: list[object] = []
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        study = app.study
+        assert study is not None
+        app.push_screen(PracticeSetup(study.catalog), got.append)
+        await press(pilot, "ctrl+s")
+        app.push_screen(ExamPicker(study.catalog), got.append)
+        await press(pilot, "ctrl+s")
+        live = study.start_scenario("sample-interview")
+        live.choose(0)
+        app.push_screen(ScenarioPicker(study.catalog, study.unfinished_scenarios()), got.append)
+        await press(pilot, "ctrl+s")
+        app.push_screen(ScenarioPicker(study.catalog), got.append)
+        await press(pilot, "escape")
+    assert got == [
+        PracticeChoice(10),
+        ExamChoice("two-part"),
+        InterviewChoice(run_id=live.run_id),
+        None,
+    ]

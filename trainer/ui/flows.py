@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from trainer.engine.report import Report
     from trainer.study import Live
     from trainer.ui.app import TrainerApp
+    from trainer.ui.screens.pickers import ExamChoice, PracticeChoice
+    from trainer.ui.screens.scenario import InterviewChoice
 
 
 def start(app: TrainerApp, name: str) -> None:
@@ -30,9 +32,26 @@ def start(app: TrainerApp, name: str) -> None:
         app.notify(message or "The history is not available.", severity="warning")
         return
     if name == "practice":
-        app.push_screen(PracticeSetup(study.catalog), _then(app, study.start_practice))
+
+        def practise(choice: PracticeChoice | None) -> None:
+            if choice is not None:
+                open_session(
+                    app,
+                    study.start_practice,
+                    choice.count,
+                    section=choice.section,
+                    topic=choice.topic,
+                    difficulty=choice.difficulty,
+                )
+
+        app.push_screen(PracticeSetup(study.catalog), practise)
     elif name == "exam":
-        app.push_screen(ExamPicker(study.catalog), _then(app, study.start_exam))
+
+        def sit(choice: ExamChoice | None) -> None:
+            if choice is not None:
+                open_session(app, study.start_exam, choice.blueprint, form=choice.form)
+
+        app.push_screen(ExamPicker(study.catalog), sit)
     elif name == "drill":
         open_session(app, study.start_drill)
     elif name == "review":
@@ -50,38 +69,30 @@ def start(app: TrainerApp, name: str) -> None:
             # Runs left before their end are offered first, to pick up where they stopped.
             unfinished = await app.in_worker(study.unfinished_scenarios)
             app.push_screen(
-                ScenarioPicker(study.catalog, unfinished or []), lambda key: _scenario(app, key)
+                ScenarioPicker(study.catalog, unfinished or []), partial(_scenario, app)
             )
 
         app.run_worker(pick(), group="open-session", exit_on_error=False)
 
 
-def _scenario(app: TrainerApp, key: str | None) -> None:
-    from trainer.ui.screens.scenario import RESUME, ScenarioScreen
+def _scenario(app: TrainerApp, choice: InterviewChoice | None) -> None:
+    from trainer.ui.screens.scenario import ScenarioScreen
 
     study = app.study
-    if key is None or study is None:
+    if choice is None or study is None:
         return
 
     async def go() -> None:
-        if key.startswith(RESUME):
-            live = await app.in_worker(study.resume_scenario, key.removeprefix(RESUME))
+        if choice.run_id is not None:
+            live = await app.in_worker(study.resume_scenario, choice.run_id)
+        elif choice.scenario_id is not None:
+            live = await app.in_worker(study.start_scenario, choice.scenario_id)
         else:
-            live = await app.in_worker(study.start_scenario, key)
+            return
         if live is not None:
             app.push_screen(ScenarioScreen(live))
 
     app.run_worker(go(), group="open-session", exit_on_error=False)
-
-
-def _then(app: TrainerApp, starter: Callable[..., Live]) -> Callable[[Any], None]:
-    def chosen(choice: Any) -> None:
-        if choice is None:
-            return
-        args, kwargs = choice
-        open_session(app, starter, *args, **kwargs)
-
-    return chosen
 
 
 def open_session(app: TrainerApp, starter: Callable[..., Live], *args: Any, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ the dialog's footer. Enter keeps its meaning on each field (it opens a select).
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +19,25 @@ from textual.widgets.option_list import Option
 from trainer.content.catalog import Catalog
 from trainer.ui.text import literal, plural
 
-Choice = tuple[tuple[Any, ...], dict[str, Any]]
+
+@dataclass(frozen=True)
+class PracticeChoice:
+    """What the practice dialog asks for: how many questions, from where, how hard."""
+
+    count: int
+    section: str | None = None
+    topic: str | None = None
+    difficulty: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class ExamChoice:
+    """The mock exam chosen, and the form to repeat if one was named."""
+
+    blueprint: str
+    form: str | None = None
+
+
 DIFFICULTIES: list[tuple[str, tuple[int, int] | None]] = [
     ("Any difficulty", None),
     ("Easy (1-2)", (1, 2)),
@@ -28,7 +46,7 @@ DIFFICULTIES: list[tuple[str, tuple[int, int] | None]] = [
 ]
 
 
-class PracticeSetup(ModalScreen[Choice | None]):
+class PracticeSetup(ModalScreen[PracticeChoice | None]):
     """Choose a section, topic, difficulty and number of questions to practise."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -96,13 +114,11 @@ class PracticeSetup(ModalScreen[Choice | None]):
         topic = self.query_one("#topic", Select).value
         level = self.query_one("#difficulty", Select).value
         self.dismiss(
-            (
-                (count,),
-                {
-                    "section": section if isinstance(section, str) else None,
-                    "topic": topic if isinstance(topic, str) else None,
-                    "difficulty": DIFFICULTIES[level][1] if isinstance(level, int) else None,
-                },
+            PracticeChoice(
+                count,
+                section=section if isinstance(section, str) else None,
+                topic=topic if isinstance(topic, str) else None,
+                difficulty=DIFFICULTIES[level][1] if isinstance(level, int) else None,
             )
         )
 
@@ -111,7 +127,7 @@ class PracticeSetup(ModalScreen[Choice | None]):
         self.dismiss(None)
 
 
-class ExamPicker(ModalScreen[Choice | None]):
+class ExamPicker(ModalScreen[ExamChoice | None]):
     """Choose a mock exam; a form code repeats a form a class or an earlier attempt sat."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -165,7 +181,7 @@ class ExamPicker(ModalScreen[Choice | None]):
             return
         option = blueprints.get_option_at_index(blueprints.highlighted)
         form = self.query_one("#form", Input).value.strip() or None
-        self.dismiss(((option.id,), {"form": form}))
+        self.dismiss(ExamChoice(str(option.id), form))
 
     @on(Button.Pressed, "#cancel")
     def action_dismiss_none(self) -> None:

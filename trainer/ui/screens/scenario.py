@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +23,17 @@ from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import literal, plain, plural
 
 RESUME = "resume:"
+"""The picker's option ids for runs to resume start with this; a scenario's id is its key."""
+
+
+@dataclass(frozen=True)
+class InterviewChoice:
+    """A scenario to start, or an unfinished run of one to resume."""
+
+    scenario_id: str | None = None
+    run_id: str | None = None
+
+
 """Before a run's id, in the picker's answer: resume that run rather than start afresh."""
 
 
@@ -48,7 +60,7 @@ def transcript_lines(live: LiveScenario) -> list[tuple[str, str]]:
     return said
 
 
-class ScenarioPicker(ModalScreen[str | None]):
+class ScenarioPicker(ModalScreen[InterviewChoice | None]):
     """Choose an interview scenario, or a run left unfinished to resume it."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -89,17 +101,23 @@ class ScenarioPicker(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(_choice(str(event.option.id)))
 
     def action_start(self) -> None:
         scenarios = self.query_one(OptionList)
         if scenarios.highlighted is None:
             self.notify("There is no interview to start.", severity="warning")
             return
-        self.dismiss(scenarios.get_option_at_index(scenarios.highlighted).id)
+        self.dismiss(_choice(str(scenarios.get_option_at_index(scenarios.highlighted).id)))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+def _choice(option_id: str) -> InterviewChoice:
+    if option_id.startswith(RESUME):
+        return InterviewChoice(run_id=option_id.removeprefix(RESUME))
+    return InterviewChoice(scenario_id=option_id)
 
 
 def _speaker(name: str) -> str:
