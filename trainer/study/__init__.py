@@ -1,0 +1,29 @@
+"""Study: the engine bound to the history. Every step of a session is saved as it happens.
+
+The engine is pure and the store only keeps rows; this package joins them, so the app, the CLI
+and scripted candidates all run sessions the same way. One module per concept:
+
+- `study`: `Study`, one profile's history and the sessions it starts or resumes.
+- `sessions`: `Live`, a session under way, with `Outcome` and `Tick`.
+- `interviews`: `LiveScenario`, an interview run under way.
+- `answers`: what an answer carries beside its response, and the question's version hash.
+"""
+
+from __future__ import annotations
+
+from trainer.study.answers import CONFIDENCE, MISS_REASONS, item_hash
+from trainer.study.interviews import LiveScenario
+from trainer.study.sessions import CHECKPOINT_SECONDS, Live, Outcome, Tick
+from trainer.study.study import Study
+
+__all__ = [
+    "CHECKPOINT_SECONDS",
+    "CONFIDENCE",
+    "MISS_REASONS",
+    "Live",
+    "LiveScenario",
+    "Outcome",
+    "Study",
+    "Tick",
+    "item_hash",
+]

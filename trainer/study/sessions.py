@@ -1,0 +1,276 @@
+"""A session under way (Live): each step changes its state and is saved before it returns."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import msgspec
+
+from trainer.content.catalog import Item
+from trainer.engine import review
+from trainer.engine.plan import (
+    Plan,
+)
+from trainer.engine.report import Report, build_report
+from trainer.engine.scoring import Response, Score, score
+from trainer.engine.session import Given, SessionError, SessionState
+from trainer.store.records import AnswerRow, CardRow, ItemState
+from trainer.study.answers import CONFIDENCE, MISS_REASONS, item_hash
+
+if TYPE_CHECKING:
+    from trainer.study.study import Study
+
+
+T = TypeVar("T")
+CHECKPOINT_SECONDS = 5.0
+
+
+class Tick(StrEnum):
+    """What a tick of a timed session brought about, when anything did."""
+
+    SECTION_ENDED = "section-ended"
+    BREAK_ENDED = "break-ended"
+    FINISHED = "finished"
+
+
+@dataclass
+class Outcome:
+    """What an answer produced: the score, shown at once only in tutor mode, and its row id."""
+
+    score: Score
+    answer_id: int
+    shown: bool
+
+
+def _locked(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a step of a live session under its lock: the app calls from several threads."""
+
+    @functools.wraps(method)
+    def step(self: Live, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return step
+
+
+class Live:
+    """A session under way: each step changes the state and is saved before it returns."""
+
+    def __init__(self, study: Study, session_id: str, state: SessionState) -> None:
+        self.study = study
+        self.session_id = session_id
+        self.state = state
+        self._lock = threading.RLock()
+        self._mark = study.clock.monotonic()
+        self._saved_at = self._mark
+        self.report: Report | None = None
+
+    @property
+    def plan(self) -> Plan:
+        return self.state.plan
+
+    def item(self, item_id: str | None = None) -> Item:
+        """The catalog item for an id (default: the current one)."""
+        wanted = item_id or (self.state.current.id if self.state.current else None)
+        found = self.study.catalog.get(wanted) if wanted else None
+        if found is None:
+            raise SessionError(f"question {wanted!r} is no longer in the loaded content")
+        return found
+
+    def _spend(self) -> float:
+        now = self.study.clock.monotonic()
+        spent, self._mark = now - self._mark, now
+        self.state = self.state.spent(spent)
+        return spent
+
+    def _position_args(self) -> dict[str, Any]:
+        return {
+            "position": self.state.position,
+            "section": self.state.section,
+            "section_elapsed": self.state.timing.encode(),
+            "seconds": sum(self.state.timing.elapsed),
+        }
+
+    @_locked
+    def checkpoint(self) -> None:
+        """Save the position and time used; the app calls it on a timer and on quitting."""
+        self._spend()
+        self.study.store.checkpoint(self.session_id, **self._position_args())
+        self._saved_at = self._mark
+
+    @_locked
+    def answer(self, response: Response, *, confidence: str | None = None) -> Outcome:
+        """Record a response to the current item."""
+        current = self.state.current
+        if current is None:
+            raise SessionError("there is no question to answer now")
+        if confidence is not None and confidence not in CONFIDENCE:
+            raise SessionError(f"confidence is one of {', '.join(CONFIDENCE)}")
+        if self.plan.feedback and current.id in self.state.answers:
+            raise SessionError("this question is already answered")
+        item = self.item(current.id)
+        spent = self._spend()
+        previous = self.state.answers.get(current.id)
+        seconds = spent + (previous.seconds if previous else 0.0)
+        result = score(item.question, response)
+        self.state = self.state.answered(
+            current.id, Given(response, result.value, confidence, seconds)
+        )
+        row = AnswerRow(
+            session_id=self.session_id,
+            profile_id=self.study.profile_id,
+            item_id=item.id,
+            item_hash=item_hash(item),
+            section=item.section,
+            topic=item.topic,
+            tags=",".join(item.question.tags),
+            response=msgspec.json.encode(response).decode(),
+            score=result.value,
+            seconds=seconds,
+            answered_at=self.study.clock.now(),
+            confidence=confidence,
+        )
+        answer_id = self.study.store.record_answer(row, **self._position_args())
+        self._saved_at = self._mark
+        if self.plan.feedback:
+            self._schedule(item.id, result.value, confidence)
+        return Outcome(result, answer_id, shown=self.plan.feedback)
+
+    def _schedule(self, item_id: str, value: float, confidence: str | None) -> None:
+        store, profile = self.study.store, self.study.profile_id
+        previous = store.card(profile, item_id)
+        done = review.review(
+            previous.card if previous else None, item_id, value, confidence, self.study.clock.now()
+        )
+        store.save_card(
+            CardRow(
+                profile_id=profile,
+                item_id=item_id,
+                card=done.card,
+                due=done.due,
+                priority=done.priority,
+            )
+        )
+
+    def tag_miss(self, answer_id: int, reason: str | None) -> None:
+        if reason is not None and reason not in MISS_REASONS:
+            raise SessionError(f"a reason is one of {', '.join(MISS_REASONS)}")
+        self.study.store.tag_miss(answer_id, reason)
+
+    def _save_marks(self, item_id: str) -> None:
+        struck = ",".join(str(o) for o in sorted(self.state.struck.get(item_id, ())))
+        self.study.store.set_item_state(
+            ItemState(
+                session_id=self.session_id,
+                item_id=item_id,
+                flagged=item_id in self.state.flags,
+                struck=struck,
+            )
+        )
+
+    @_locked
+    def flag(self, on: bool | None = None) -> bool:
+        """Flag the current item for review (toggle when `on` is None); returns the new flag."""
+        current = self.state.current
+        if current is None:
+            raise SessionError("there is no question to flag now")
+        wanted = current.id not in self.state.flags if on is None else on
+        self.state = self.state.with_flag(current.id, wanted)
+        self._save_marks(current.id)
+        return wanted
+
+    @_locked
+    def strike(self, option: int, on: bool | None = None) -> bool:
+        """Strike out an option of the current item (toggle when `on` is None)."""
+        current = self.state.current
+        if current is None:
+            raise SessionError("there is no question now")
+        wanted = option not in self.state.struck.get(current.id, frozenset()) if on is None else on
+        self.state = self.state.with_strike(current.id, option, wanted)
+        self._save_marks(current.id)
+        return wanted
+
+    @_locked
+    def go(self, position: int, *, save: bool = True) -> None:
+        """Move to another item of the section; saved (unless told not to) so a resume opens here.
+
+        The app moves without saving and saves a moment later, so a key press waits for no disk.
+        """
+        self.state = self.state.moved(position)
+        if save:
+            self.checkpoint()
+
+    @_locked
+    def tick(self) -> Tick | None:
+        """Count the time since the last step; end a section or break that ran out, and say
+        which (None when nothing ran out)."""
+        self._spend()
+        event = None
+        if self.state.on_break and self.state.break_left() <= 0:
+            self.state = self.state.break_done()
+            event = Tick.BREAK_ENDED
+        elif not self.state.on_break and not self.state.finished and self.state.expired():
+            self.state = self.state.section_done()
+            event = Tick.FINISHED if self.state.finished else Tick.SECTION_ENDED
+        if event is Tick.FINISHED:
+            self.submit()
+        elif event or self._mark - self._saved_at >= CHECKPOINT_SECONDS:
+            self.checkpoint()
+        return event
+
+    @_locked
+    def end_section(self) -> None:
+        """The candidate closes the section early (or the last one, which submits the exam)."""
+        self._spend()
+        self.state = self.state.section_done()
+        if self.state.finished:
+            self.submit()
+        else:
+            self.checkpoint()
+
+    @_locked
+    def end_break(self) -> None:
+        self._spend()
+        self.state = self.state.break_done()
+        self.checkpoint()
+
+    @_locked
+    def leave(self) -> None:
+        """Stop here: a mock exam is kept to resume; any other session closes as "left", scored
+        on what was answered, so the history never keeps a practice open for ever."""
+        if self.plan.feedback:
+            self.submit(state="left")
+        else:
+            self.checkpoint()
+
+    @_locked
+    def submit(self, *, state: str = "finished") -> Report:
+        """Finish the session: score it, save the report, and schedule the items for review.
+
+        Submitting again returns the same report.
+        """
+        if self.report is not None:
+            return self.report
+        self._spend()
+        self.state = self.state.done()
+        report = build_report(self.state, self.study.catalog)
+        if not self.plan.feedback:
+            for result in report.items:
+                if result.answered and self.study.catalog.get(result.id) is not None:
+                    self._schedule(result.id, result.value, result.confidence)
+        self.study.store.finish_session(
+            self.session_id,
+            finished_at=self.study.clock.now(),
+            score=report.percent,
+            passed=report.passed,
+            seconds=report.seconds,
+            report=report.encode(),
+            state=state,
+        )
+        self.report = report
+        return report
