@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
+from msgspec.structs import replace
 
+from tests.test_docgen_mrz import TD3
 from trainer import cli, config, startup
 from trainer.content.loader import LoadResult
-from trainer.docgen import banks
+from trainer.docgen import banks, mrz
 from trainer.engine.clock import ManualClock
 from trainer.ui import app as app_module
 
@@ -60,25 +62,11 @@ def test_the_app_and_the_commands_agree_on_today_near_midnight(
 
 
 def test_mrz_check_judges_expiry_on_the_same_day(far_east: None) -> None:
-    """A passport expiring on 2 March has expired on the candidate's 3 March."""
-    from trainer.docgen import mrz
-    from trainer.docgen.layouts import MrzFormat
-    from trainer.docgen.mrz import MrzData
-
-    lines = mrz.build(
-        MrzData(
-            format=MrzFormat.TD3,
-            document_code="P",
-            issuing_state="UTO",
-            surname="ERIKSSON",
-            given_names="ANNA MARIA",
-            document_number="L898902C3",
-            nationality="UTO",
-            birth_date=date(1974, 8, 12),
-            sex="F",
-            expiry_date=date(2026, 3, 2),
-        )
-    )
+    """The specimen passport made to expire on 2 March has expired on the candidate's 3 March
+    (on the UTC date it would still be valid)."""
+    specimen = mrz.check(TD3, date(2000, 1, 1)).data
+    assert specimen is not None
+    lines = mrz.build(replace(specimen, expiry_date=date(2026, 3, 2)))
     out = io.StringIO()
     code = cli.main(["mrz", "check", *lines, "--json"], out, clock=ManualClock(LATE))
     assert code == 0
