@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from bench.coaching import bench_coaching
 from bench.figures import Figure, figure, report, timed
 from bench.generate import write_banks
 from bench.history import bench_history
@@ -194,6 +195,7 @@ def main() -> int:
         + bench_import()
         + bench_history()
         + bench_items()
+        + bench_coaching()
         + bench_docgen()
         + bench_memory()
     )

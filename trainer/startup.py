@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import config
-from trainer.engine.clock import Clock
+from trainer.engine.clock import Clock, local_date
 
 if TYPE_CHECKING:
     from trainer.content.loader import LoadResult
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def today(clock: Clock) -> date:
     """The candidate's calendar day: the clock's instant in the machine's own time zone."""
-    return clock.now().astimezone().date()
+    return local_date(clock)
 
 
 def load_content(

@@ -97,6 +97,42 @@ def _parser() -> argparse.ArgumentParser:
     items.add_argument("--blueprint", metavar="ID", help="only this mock exam")
     items.add_argument("--json", action="store_true", help="print as JSON")
 
+    goal = commands.add_parser(
+        "goal",
+        parents=[common],
+        help="show, set or clear your goal: the exam date, its mock and minutes a day",
+    )
+    goal.add_argument("--json", action="store_true", help="print the goal as JSON")
+    goal_actions = goal.add_subparsers(dest="action", metavar="ACTION")
+    goal_set = goal_actions.add_parser(
+        "set",
+        parents=[common],
+        help="set the goal",
+        description="The plan and readiness work back from this goal.",
+    )
+    goal_set.add_argument("--exam", required=True, metavar="YYYY-MM-DD", help="the exam day")
+    goal_set.add_argument(
+        "--blueprint", required=True, metavar="ID", help="the mock exam it is modelled on"
+    )
+    goal_set.add_argument("--minutes", required=True, metavar="N", help="minutes a day to give")
+    goal_actions.add_parser("clear", parents=[common], help="forget the goal")
+
+    readiness = commands.add_parser(
+        "readiness",
+        parents=[common],
+        help="how likely you are to pass: today, and on the exam day",
+        description="The predicted score on the goal's mock exam (or the one named), its 80%%"
+        " interval and the chance to pass; with too few answers, how many more it needs.",
+    )
+    readiness.add_argument("--blueprint", metavar="ID", help="another mock exam than the goal's")
+    readiness.add_argument("--json", action="store_true", help="print as JSON")
+
+    plan = commands.add_parser(
+        "plan", parents=[common], help="the study plan, day by day, to the goal's exam"
+    )
+    plan.add_argument("--days", type=int, metavar="N", help="show only the first N days")
+    plan.add_argument("--json", action="store_true", help="print as JSON (every day)")
+
     export = commands.add_parser("export", parents=[common], help="export every answer")
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here instead of stdout")
@@ -383,6 +419,58 @@ def cmd_items(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_goal(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.cli import coaching
+    from trainer.engine.goal import GoalError
+
+    study = _study(args)
+    if args.action == "clear":
+        had = study.coach.clear_goal()
+        print("Goal cleared." if had else "There was no goal to clear.", file=out)
+        return 0
+    if args.action == "set":
+        try:
+            goal = study.coach.set_goal(args.exam, args.blueprint, args.minutes)
+        except GoalError as exc:
+            print(f"trainer: {exc}; the goal is unchanged", file=sys.stderr)
+            return 1
+        coaching.print_goal(study, goal, out, as_json=args.json)
+        return 0
+    coaching.print_goal(study, study.coach.goal(), out, as_json=args.json)
+    return 0
+
+
+def cmd_readiness(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.cli import coaching
+    from trainer.engine.goal import GoalError
+
+    study = _study(args)
+    try:
+        found = study.coach.readiness(args.blueprint)
+    except GoalError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return 1
+    coaching.print_readiness(study, found, out, as_json=args.json)
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.cli import coaching
+    from trainer.engine.goal import GoalError
+
+    if args.days is not None and args.days < 1:
+        print("trainer: --days takes 1 or more", file=sys.stderr)
+        return 2
+    study = _study(args)
+    try:
+        plan = study.coach.plan()
+    except GoalError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return 1
+    coaching.print_plan(study, plan, out, as_json=args.json, days=args.days)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from trainer.cli import history
 
@@ -449,6 +537,9 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "scenario": cmd_scenario,
     "weak": cmd_weak,
     "items": cmd_items,
+    "goal": cmd_goal,
+    "readiness": cmd_readiness,
+    "plan": cmd_plan,
     "export": cmd_export,
     "store": cmd_store,
     "mrz": cmd_mrz,

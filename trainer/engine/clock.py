@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 
@@ -13,6 +13,11 @@ class Clock(Protocol):
     def now(self) -> datetime: ...
 
     def monotonic(self) -> float: ...
+
+
+def local_date(clock: Clock) -> date:
+    """The candidate's calendar day: the clock's instant in the machine's own time zone."""
+    return clock.now().astimezone().date()
 
 
 class SystemClock:

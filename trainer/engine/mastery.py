@@ -141,9 +141,28 @@ def from_key_tallies(rows: Iterable[KeyTally]) -> dict[tuple[str, str], Evidence
     return out
 
 
-def _posterior(e: Evidence, prior: float) -> tuple[float, float, float]:
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """A key's Beta posterior of accuracy, Beta(a, b), and the answers behind it."""
+
+    a: float
+    b: float
+    answers: int
+
+    @property
+    def mean(self) -> float:
+        return self.a / (self.a + self.b)
+
+
+def _beta(e: Evidence, prior: float) -> Skill:
     a = PRIOR_WEIGHT * prior + e.weighted_total
     b = PRIOR_WEIGHT * (1 - prior) + max(0.0, e.weighted_count - e.weighted_total)
+    return Skill(a, b, e.count)
+
+
+def _posterior(e: Evidence, prior: float) -> tuple[float, float, float]:
+    skill = _beta(e, prior)
+    a, b = skill.a, skill.b
     mean = a / (a + b)
     sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
     return mean, max(0.0, mean - Z90 * sd), min(1.0, mean + Z90 * sd)
@@ -161,13 +180,25 @@ def _trend(e: Evidence) -> str:
     return "steady"
 
 
-def estimate(evidence: Mapping[tuple[str, str], Evidence]) -> list[Mastery]:
-    """Mastery of every key with answers; sections are summed from their topics."""
+def _average(evidence: Mapping[tuple[str, str], Evidence]) -> float:
+    """The candidate's overall accuracy drawn towards one half: every topic's prior mean."""
     topics = [e for (kind, _), e in evidence.items() if kind == "topic"]
     answered = sum(e.count for e in topics)
     right = sum(e.total for e in topics)
     prior = (right + AVERAGE_WEIGHT / 2) / (answered + AVERAGE_WEIGHT)
-    prior = min(0.95, max(0.05, prior))
+    return min(0.95, max(0.05, prior))
+
+
+def skills(evidence: Mapping[tuple[str, str], Evidence]) -> tuple[dict[str, Skill], Skill]:
+    """Each topic's posterior, and the prior a topic with no answers starts from."""
+    prior = _average(evidence)
+    topics = {key: _beta(e, prior) for (kind, key), e in evidence.items() if kind == "topic"}
+    return topics, _beta(Evidence(), prior)
+
+
+def estimate(evidence: Mapping[tuple[str, str], Evidence]) -> list[Mastery]:
+    """Mastery of every key with answers; sections are summed from their topics."""
+    prior = _average(evidence)
     grouped: dict[tuple[str, str], Evidence] = defaultdict(Evidence)
     for (kind, key), e in evidence.items():
         if e.count == 0:

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from fsrs import Card, Rating, Scheduler
+import msgspec
+from fsrs import Card, Rating, Scheduler, State
 
 from trainer.engine.scoring import full_marks
 
-# Fuzzing spreads due dates with the global random generator; reviews must be reproducible.
-_SCHEDULER = Scheduler(enable_fuzzing=False)
+DEFAULT_RETENTION = 0.9
+
+_SCHEDULERS: dict[float, Scheduler] = {}
+
+
+def _scheduler(retention: float) -> Scheduler:
+    # Fuzzing spreads due dates with the global random generator; reviews must be reproducible.
+    key = round(retention, 3)
+    found = _SCHEDULERS.get(key)
+    if found is None:
+        found = _SCHEDULERS[key] = Scheduler(desired_retention=key, enable_fuzzing=False)
+    return found
+
 
 URGENT = 2
 MISSED = 1
@@ -45,17 +58,66 @@ def priority(value: float, confidence: str | None) -> int:
     return 0
 
 
-def _new_card(item_id: str, now: datetime) -> Card:
+def new_card(item_id: str, now: datetime) -> Card:
+    """An item's card before its first review; its id is fixed by the item's."""
     digest = hashlib.blake2b(item_id.encode(), digest_size=6).digest()
     return Card(card_id=int.from_bytes(digest, "big"), due=now)
 
 
+def card_from_json(text: str) -> Card | None:
+    """A stored card, or None when the text is not one (a damaged row is left unplanned)."""
+    try:
+        return Card.from_dict(json.loads(text))
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+class _Memory(msgspec.Struct):
+    """The part of a stored card that recall depends on."""
+
+    stability: float | None = None
+    last_review: datetime | None = None
+
+
+_MEMORY = msgspec.json.Decoder(_Memory)
+
+
+def recall(cards: Mapping[str, str], when: datetime) -> dict[str, float]:
+    """FSRS's probability that each item is recalled at `when`, from its stored card; a card
+    never reviewed, or one that cannot be read, is left out."""
+    scheduler = _scheduler(DEFAULT_RETENTION)
+    out = {}
+    for item_id, text in cards.items():
+        try:
+            memory = _MEMORY.decode(text)
+        except (msgspec.ValidationError, msgspec.DecodeError):
+            continue
+        if memory.stability is None or memory.last_review is None:
+            continue
+        card = Card(
+            card_id=0,
+            state=State.Review,
+            stability=memory.stability,
+            due=memory.last_review,
+            last_review=memory.last_review,
+        )
+        out[item_id] = float(scheduler.get_card_retrievability(card, when))
+    return out
+
+
 def review(
-    card_json: str | None, item_id: str, value: float, confidence: str | None, now: datetime
+    card_json: str | None,
+    item_id: str,
+    value: float,
+    confidence: str | None,
+    now: datetime,
+    *,
+    retention: float = DEFAULT_RETENTION,
 ) -> Reviewed:
-    """Schedule an item after an answer; `card_json` is its previous state, None the first time."""
+    """Schedule an item after an answer; `card_json` is its previous state, None the first time;
+    the next review falls where recall is expected to drop to `retention`."""
     if now.tzinfo is None:
         raise ValueError("naive datetimes are refused: pass an aware UTC time")
-    card = Card.from_dict(json.loads(card_json)) if card_json else _new_card(item_id, now)
-    updated, _ = _SCHEDULER.review_card(card, rating(value, confidence), now)
+    card = Card.from_dict(json.loads(card_json)) if card_json else new_card(item_id, now)
+    updated, _ = _scheduler(retention).review_card(card, rating(value, confidence), now)
     return Reviewed(json.dumps(updated.to_dict()), updated.due, priority(value, confidence))

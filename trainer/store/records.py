@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import msgspec
 
@@ -154,3 +154,26 @@ class KeyTally(msgspec.Struct, frozen=True, kw_only=True):
     recent_count: int
     """The answers of the weeks whose middle day falls in the recent window (the trend)."""
     recent_total: float
+
+
+class GoalRow(msgspec.Struct, frozen=True, kw_only=True):
+    """A candidate's goal: the exam's date, the mock it is modelled on, the minutes a day."""
+
+    profile_id: int
+    exam_date: date
+    blueprint: str
+    minutes: int
+    set_at: datetime
+
+
+class PredictionRow(msgspec.Struct, frozen=True, kw_only=True):
+    """What readiness predicted for a mock exam as it began, kept to set against its score."""
+
+    session_id: str
+    profile_id: int
+    blueprint: str
+    made_at: datetime
+    median: float
+    low: float
+    high: float
+    p_pass: float

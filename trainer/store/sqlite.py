@@ -8,7 +8,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,8 +22,10 @@ from trainer.store.records import (
     Bucket,
     CardRow,
     FirstAttempt,
+    GoalRow,
     ItemState,
     KeyTally,
+    PredictionRow,
     ScenarioRunRow,
     SessionRow,
     Tally,
@@ -115,6 +117,27 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """,
     # 2: running summaries instead of indexes that analytics scanned.
     summaries.MIGRATION,
+    # 3: the candidate's goal, and what readiness predicted before each mock exam.
+    """
+    CREATE TABLE goals (
+        profile_id INTEGER PRIMARY KEY REFERENCES profiles(id),
+        exam_date TEXT NOT NULL,
+        blueprint TEXT NOT NULL,
+        minutes INTEGER NOT NULL CHECK (minutes > 0),
+        set_at TEXT NOT NULL
+    );
+    CREATE TABLE predictions (
+        session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+        profile_id INTEGER NOT NULL,
+        blueprint TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        median REAL NOT NULL,
+        low REAL NOT NULL,
+        high REAL NOT NULL,
+        p_pass REAL NOT NULL
+    );
+    CREATE INDEX predictions_by_profile ON predictions(profile_id, made_at);
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 _ATTEMPT_ANSWERS: Final = msgspec.json.Decoder(tuple[AttemptAnswer, ...])
@@ -674,6 +697,98 @@ class SqliteStore:
             "SELECT count(*) FROM cards WHERE profile_id = ? AND due <= ?", (profile_id, _iso(now))
         )
         return int(rows[0][0])
+
+    def card_states(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, str]:
+        """The stored cards (as JSON) of those of these items that have one."""
+        wanted = set(item_ids)
+        rows = self._read("SELECT item_id, card FROM cards WHERE profile_id = ?", (profile_id,))
+        return {str(item): str(card) for item, card in rows if item in wanted}
+
+    def item_seconds(self, profile_id: int) -> dict[str, tuple[int, float]]:
+        """Per item answered: how many attempts, and the seconds they took in all."""
+        rows = self._read(
+            "SELECT item_id, attempts, seconds FROM item_tallies WHERE profile_id = ?",
+            (profile_id,),
+        )
+        return {str(item): (int(n), float(s)) for item, n, s in rows}
+
+    # Goals and predictions.
+
+    def goal(self, profile_id: int) -> GoalRow | None:
+        rows = self._read(
+            "SELECT exam_date, blueprint, minutes, set_at FROM goals WHERE profile_id = ?",
+            (profile_id,),
+        )
+        if not rows:
+            return None
+        exam, blueprint, minutes, set_at = rows[0]
+        return GoalRow(
+            profile_id=profile_id,
+            exam_date=date.fromisoformat(exam),
+            blueprint=blueprint,
+            minutes=minutes,
+            set_at=datetime.fromisoformat(set_at),
+        )
+
+    def set_goal(self, row: GoalRow) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO goals(profile_id, exam_date, blueprint, minutes, set_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(profile_id) DO UPDATE SET"
+                " exam_date = excluded.exam_date, blueprint = excluded.blueprint,"
+                " minutes = excluded.minutes, set_at = excluded.set_at",
+                (
+                    row.profile_id,
+                    row.exam_date.isoformat(),
+                    row.blueprint,
+                    row.minutes,
+                    _iso(row.set_at),
+                ),
+            )
+
+    def clear_goal(self, profile_id: int) -> bool:
+        """Forget a profile's goal; False when it had none."""
+        with self._write() as db:
+            cursor = db.execute("DELETE FROM goals WHERE profile_id = ?", (profile_id,))
+            return cursor.rowcount > 0
+
+    def save_prediction(self, row: PredictionRow) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO predictions(session_id, profile_id, blueprint, made_at,"
+                " median, low, high, p_pass) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.session_id,
+                    row.profile_id,
+                    row.blueprint,
+                    _iso(row.made_at),
+                    row.median,
+                    row.low,
+                    row.high,
+                    row.p_pass,
+                ),
+            )
+
+    def predictions(self, profile_id: int) -> list[PredictionRow]:
+        """Every prediction made before a mock exam, oldest first."""
+        rows = self._read(
+            "SELECT session_id, blueprint, made_at, median, low, high, p_pass FROM predictions"
+            " WHERE profile_id = ? ORDER BY made_at, session_id",
+            (profile_id,),
+        )
+        return [
+            PredictionRow(
+                session_id=sid,
+                profile_id=profile_id,
+                blueprint=blueprint,
+                made_at=datetime.fromisoformat(made),
+                median=median,
+                low=low,
+                high=high,
+                p_pass=p_pass,
+            )
+            for sid, blueprint, made, median, low, high, p_pass in rows
+        ]
 
     # Scenario runs.
 

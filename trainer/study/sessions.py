@@ -145,7 +145,12 @@ class Live:
         store, profile = self.study.store, self.study.profile_id
         previous = store.card(profile, item_id)
         done = review.review(
-            previous.card if previous else None, item_id, value, confidence, self.study.clock.now()
+            previous.card if previous else None,
+            item_id,
+            value,
+            confidence,
+            self.study.clock.now(),
+            retention=self.study.coach.retention(),
         )
         store.save_card(
             CardRow(

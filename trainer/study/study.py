@@ -24,9 +24,10 @@ from trainer.engine.plan import (
 )
 from trainer.engine.session import Given, SessionError, SessionState, Timing
 from trainer.store.base import Store
-from trainer.store.records import ScenarioRunRow, SessionRow
+from trainer.store.records import PredictionRow, ScenarioRunRow, SessionRow
 from trainer.store.sqlite import day_number
 from trainer.study.answers import decode_response
+from trainer.study.coaching import Coach
 from trainer.study.interviews import LiveScenario
 from trainer.study.sessions import Live
 
@@ -48,6 +49,7 @@ class Study:
         self.clock = clock
         self.rng = rng
         self.profile_id = store.profile(profile, clock.now())
+        self.coach = Coach(self)
 
     def _session_id(self) -> str:
         """A new id, drawn again in the rare case it is taken (a replayed seed, a shared store)."""
@@ -108,7 +110,27 @@ class Study:
             seed = seed_from_code(form)
         else:
             seed = self.new_seed() if form is None else form
-        return self._begin(draw_exam(self.catalog, blueprint, seed))
+        live = self._begin(draw_exam(self.catalog, blueprint, seed))
+        self._predict(live.session_id, blueprint_id)
+        return live
+
+    def _predict(self, session_id: str, blueprint_id: str) -> None:
+        """Keep what readiness expects of a mock as it begins, to set against its score."""
+        found = self.coach.readiness(blueprint_id, project=False).today
+        if found is None:
+            return
+        self.store.save_prediction(
+            PredictionRow(
+                session_id=session_id,
+                profile_id=self.profile_id,
+                blueprint=blueprint_id,
+                made_at=self.clock.now(),
+                median=round(found.score.median, 1),
+                low=round(found.score.low, 1),
+                high=round(found.score.high, 1),
+                p_pass=round(found.p_pass or 0.0, 3),
+            )
+        )
 
     def start_drill(self, count: int = 10) -> Live:
         """Items from the weakest topics, missed ones preferred."""
