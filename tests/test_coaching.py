@@ -299,9 +299,7 @@ def test_no_day_is_over_its_cap() -> None:
 def test_mocks_go_at_set_distances_before_the_exam_and_alone() -> None:
     plan = _plan()
     mocks = [(plan.exam_date - d.date).days for d in plan.days if d.mock]
-    assert len(mocks) == 4
-    for planned, wanted in zip(sorted(mocks, reverse=True), (28, 14, 7, 3), strict=True):
-        assert abs(planned - wanted) <= 1
+    assert mocks == [28, 14, 7, 3]
     for day in plan.days:
         if day.mock:
             assert not day.reviews
@@ -390,3 +388,28 @@ def test_reviews_follow_the_goals_retention(tmp_path: Path) -> None:
     assert 0.85 < s.coach.retention() < 0.95
     s.coach.set_goal("2026-09-01", "two-part", 20)
     assert s.coach.retention() == 0.85
+
+
+def test_today_starts_the_plans_reviews_new_items_and_drills(tmp_path: Path) -> None:
+    s, _ = _practised(tmp_path, days=3)
+    s.coach.set_goal("2026-05-20", "two-part", 15)
+    day = s.coach.plan().days[0]
+    assert day.mock is None
+    live = s.start_today()
+    asked = live.plan.item_ids
+    assert live.plan.title == "Today's plan"
+    assert asked[: len(day.reviews) + len(day.new)] == [*day.reviews, *day.new]
+    assert len(asked) == len(set(asked))
+    assert len(asked) <= len(day.reviews) + len(day.new) + day.drill_questions
+
+
+def test_today_on_a_mock_day_is_the_mock(tmp_path: Path) -> None:
+    s, clock = _practised(tmp_path, days=2)
+    s.coach.set_goal("2026-03-20", "two-part", 15)
+    plan = s.coach.plan()
+    mock_day = next(d for d in plan.days if d.mock)
+    clock.advance((mock_day.date - plan.today).days * 86_400)
+    assert s.coach.plan().days[0].mock == "two-part"
+    assert s.start_today().plan.mode == "exam"
+    # Once begun, today's mock is done: the day turns to the rest of the plan.
+    assert s.coach.plan().days[0].mock is None

@@ -18,10 +18,11 @@ missed day re-plans rather than piling up). Per day, within the candidate's minu
 3. **Drills** of the weakest topics fill what is left of the day, in drills of up to
    `drill_items` questions (none shorter than `min_drill_items`).
 
-Full timed mocks go at `mock_days` before the exam (on the day, or the one before or after when
-that day already carries more reviews), only where the exam is still that far off; a mock day
-holds the mock alone, and its cap is the mock's length. Nothing is planned on or after the exam
-day. Items' times are the candidate's own mean per topic, else overall, else `default_seconds`.
+Full timed mocks go exactly `mock_days` before the exam, only where the exam is still that far
+off, so a plan drawn again on a later day keeps them where they were; a mock day holds the mock
+alone (no review is placed there), and its cap is the mock's length. Nothing is planned on or
+after the exam day. Items' times are the candidate's own mean per topic, else overall, else
+`default_seconds`.
 """
 
 from __future__ import annotations
@@ -223,7 +224,7 @@ def plan(
         if item_id in in_scope and (card := card_from_json(cards[item_id])) is not None:
             state[item_id] = card
 
-    mock_at = _mock_days(span, state, today, settings, mock)
+    mock_at = _mock_days(span, settings, mock)
     load = [0.0] * max(span, 0)
     due: dict[int, list[str]] = defaultdict(list)
 
@@ -355,24 +356,9 @@ def _drills(
     return tuple(out)
 
 
-def _mock_days(
-    span: int,
-    state: Mapping[str, Card],
-    today: date,
-    settings: Settings,
-    mock: tuple[str, float] | None,
-) -> set[int]:
+def _mock_days(span: int, settings: Settings, mock: tuple[str, float] | None) -> set[int]:
+    """The mocks' days: exactly their distance before the exam, so a plan drawn again on a
+    later day keeps them where the candidate saw them; reviews are kept off those days."""
     if mock is None:
         return set()
-    committed: dict[int, int] = defaultdict(int)
-    for card in state.values():
-        committed[max(0, (card.due.date() - today).days)] += 1
-    chosen: set[int] = set()
-    for before in sorted(settings.mock_days, reverse=True):
-        target = span - before
-        if target < 0:
-            continue
-        options = [d for d in (target, target - 1, target + 1) if 0 <= d < span and d not in chosen]
-        if options:
-            chosen.add(min(options, key=lambda d: (committed[d], abs(d - target), d)))
-    return chosen
+    return {span - before for before in settings.mock_days if 0 <= span - before < span}

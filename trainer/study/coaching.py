@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -166,6 +166,12 @@ class Coach:
         weights = drawn.weights()
         profile = self.study.profile_id
         cards = self.study.store.card_states(profile, drawn.scope)
+        settings = planner.Settings()
+        if self._mock_sat_today(blueprint.blueprint):
+            left = goal.days_left(self.today)
+            settings = replace(
+                settings, mock_days=tuple(d for d in settings.mock_days if d != left)
+            )
         return planner.plan(
             today=self.today,
             exam_date=goal.exam_date,
@@ -177,6 +183,16 @@ class Coach:
             mock=(blueprint.blueprint, mock_minutes(blueprint)),
             history=self.study.store.item_seconds(profile),
             seed=seed,
+            settings=settings,
+        )
+
+    def _mock_sat_today(self, blueprint_id: str) -> bool:
+        """Whether a sitting of this mock began today: today's mock is then done."""
+        return any(
+            row.mode == "exam"
+            and row.blueprint == blueprint_id
+            and row.started_at.astimezone().date() == self.today
+            for row in self.study.store.sessions(self.study.profile_id, limit=20)
         )
 
     def today_work(self, plan: planner.StudyPlan) -> Today:

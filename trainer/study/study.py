@@ -159,6 +159,28 @@ class Study:
             raise PlanError("nothing is due for review")
         return self._begin(list_plan("review", "Spaced review", items, self.new_seed()))
 
+    def start_today(self) -> Live:
+        """Today's work from the plan: the mock exam on a mock day; else one tutor-mode session
+        of the reviews due, the new items, then the drills' questions from their topics."""
+        plan = self.coach.plan()
+        day = plan.days[0]
+        if day.mock is not None:
+            return self.start_exam(day.mock)
+        chosen = [i for i in (*day.reviews, *day.new) if i in self.catalog.by_id]
+        seed = self.new_seed()
+        rng = random.Random(seed)
+        taken = set(chosen)
+        for topic, count in day.drills:
+            section, name = topic.split("/", 1)
+            pool = [i for i in self.catalog.in_topic(section, name) if i.id not in taken]
+            picked = rng.sample(sorted(pool, key=lambda i: i.id), min(count, len(pool)))
+            taken.update(i.id for i in picked)
+            chosen.extend(i.id for i in picked)
+        if not chosen:
+            raise PlanError("nothing is planned for today: the plan resumes tomorrow")
+        items = [self.catalog.by_id[i] for i in chosen]
+        return self._begin(list_plan("practice", "Today's plan", items, seed))
+
     def unfinished(self, mode: str | None = "exam") -> list[SessionRow]:
         return self.store.open_sessions(self.profile_id, mode)
 
