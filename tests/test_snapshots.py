@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from tests.test_scenario_engine import RUBRIC
 from tests.test_ui import EXAM, content_app, settle
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp
+from trainer.ui.screens.home import HomeScreen
 
 SIZES = [(80, 24), (160, 48)]
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
@@ -97,6 +99,28 @@ async def history_weeks(pilot: Pilot[Any]) -> None:
     await keys(pilot, "h")
 
 
+async def home_goal(pilot: Pilot[Any]) -> None:
+    await keys(pilot)
+    study = trainer(pilot).study
+    assert study is not None
+    fill_history(study, "two-part", weeks=6)
+    study.coach.set_goal(study.coach.today + timedelta(days=30), "two-part", 20)
+    screen = trainer(pilot).screen
+    assert isinstance(screen, HomeScreen)
+    screen.refresh_from_study()
+    await keys(pilot)
+
+
+async def plan_screen(pilot: Pilot[Any]) -> None:
+    await home_goal(pilot)
+    await keys(pilot, "l")
+
+
+async def goal_dialog(pilot: Pilot[Any]) -> None:
+    await home_goal(pilot)
+    await keys(pilot, "g")
+
+
 async def weak(pilot: Pilot[Any]) -> None:
     await results(pilot)
     await keys(pilot, "escape", "w")
@@ -116,7 +140,26 @@ async def debrief(pilot: Pilot[Any]) -> None:
 
 
 SCREENS: dict[str, tuple[Steps, str]] = {
-    "home": (home, "the counts, the advice line, the eight actions (scenario dimmed), the footer"),
+    "home": (
+        home,
+        "the counts, 'No goal yet: press g...', the advice line, the eleven actions, the footer",
+    ),
+    "home_goal": (
+        home_goal,
+        "the goal's day and days left, readiness if today and on the day as strips (interval"
+        " shaded, median dot, pass-mark bar) with figures, today's work and 'press t to start'",
+    ),
+    "plan": (
+        plan_screen,
+        "readiness today and on the day in words, the weakest section; the load chart with"
+        " reviews, new items and drills as lines, the daily minutes and four mock days marked;"
+        " the days' table from 'today' (at 160 columns)",
+    ),
+    "goal_dialog": (
+        goal_dialog,
+        "the goal filled in: exam day, the two-part mock, 20 minutes; Save, Clear goal, Cancel;"
+        " footer: ^s Save, esc Cancel",
+    ),
     "practice_setup": (
         practice_setup,
         "section, topic, difficulty and count fields, Start/Cancel; footer: ^s Start, esc Cancel",

@@ -122,8 +122,8 @@ def plan_json(study: Study, plan: StudyPlan) -> dict[str, Any]:
 def _day_line(study: Study, day: Any) -> str:
     if day.mock:
         return f"{day.date.isoformat()} {day.date:%a}  full mock exam, {day.minutes:.0f} min"
-    work = study.coach.day_work(day).text().removeprefix("Today: ")
-    return f"{day.date.isoformat()} {day.date:%a}  {work}"
+    work = study.coach.day_work(day)
+    return f"{day.date.isoformat()} {day.date:%a}  {work.work()}, {day.minutes:.0f} min"
 
 
 def print_plan(

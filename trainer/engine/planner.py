@@ -15,8 +15,8 @@ missed day re-plans rather than piling up). Per day, within the candidate's minu
 2. **New items** of the blueprint, weakest and heaviest topics first: a topic's share is its
    weight in the exam times how far its mastery is from full, interleaved so no topic waits for
    another to run out. They are spread evenly until `introduce_by` days before the exam.
-3. **Drills** of the weakest topics fill what is left of the day, in drills of up to
-   `drill_items` questions (none shorter than `min_drill_items`).
+3. **Drills** of the three weakest topics fill what is left of the day, in drills of up to
+   `drill_items` questions (none shorter than `min_drill_items`) taken in turn.
 
 Full timed mocks go exactly `mock_days` before the exam, only where the exam is still that far
 off, so a plan drawn again on a later day keeps them where they were; a mock day holds the mock
@@ -74,9 +74,11 @@ class Day:
     reviews: tuple[str, ...] = ()
     new: tuple[str, ...] = ()
     drills: tuple[tuple[str, int], ...] = ()
-    """(topic, questions) per drill."""
+    """(topic, questions) per weak topic drilled."""
     mock: str | None = None
     minutes: float = 0.0
+    parts: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    """Minutes of reviews, of new items and of drills."""
 
     @property
     def drill_questions(self) -> int:
@@ -278,6 +280,7 @@ def plan(
             continue
         budget = minutes * 60.0
         done: list[str] = []
+        start_budget = budget
         waiting = sorted(due.pop(d, []))
         for position, item_id in enumerate(waiting):
             if seconds[item_id] > budget:
@@ -293,6 +296,7 @@ def plan(
             state[item_id] = memory.review(state[item_id], retention, when)
             schedule(item_id, state[item_id], d)
         reviews += len(done)
+        review_seconds = start_budget - budget
         new: list[str] = []
         if d < window:
             # The even share, or up to twice it while there is time: ahead is safer than behind.
@@ -307,13 +311,15 @@ def plan(
             for item_id in new:
                 state[item_id] = memory.review(new_card(item_id, when), retention, when)
                 schedule(item_id, state[item_id], d)
+        new_seconds = start_budget - budget - review_seconds
         # Drills only once the day's new items are all in: seeing every item comes first.
         drills = (
             _drills(budget, weakest, settings, d, pace)
             if next_new == len(order) or len(new) >= even
             else ()
         )
-        spent = minutes * 60.0 - budget + sum(n for _, n in drills) * pace
+        drill_seconds = sum(n for _, n in drills) * pace
+        spent = review_seconds + new_seconds + drill_seconds
         days.append(
             Day(
                 on,
@@ -323,6 +329,11 @@ def plan(
                 new=tuple(new),
                 drills=drills,
                 minutes=round(spent / 60.0, 1),
+                parts=(
+                    round(review_seconds / 60, 1),
+                    round(new_seconds / 60, 1),
+                    round(drill_seconds / 60, 1),
+                ),
             )
         )
     exam = _noon(exam_date)
@@ -342,18 +353,20 @@ def plan(
 def _drills(
     budget: float, weakest: Sequence[str], settings: Settings, day: int, pace: float
 ) -> tuple[tuple[str, int], ...]:
-    """Drills of the weakest topics, in turn from day to day, filling the time left."""
+    """Drills of the three weakest topics, taken in turn (from a turn that moves on day by day)
+    in drills of up to `drill_items` questions, filling the time left; per topic, its questions."""
     if not weakest:
         return ()
-    out = []
+    out: dict[str, int] = {}
     questions = int(budget // pace)
     turn = day
     while questions >= settings.min_drill_items:
         size = min(settings.drill_items, questions)
-        out.append((weakest[turn % min(3, len(weakest))], size))
+        topic = weakest[turn % min(3, len(weakest))]
+        out[topic] = out.get(topic, 0) + size
         questions -= size
         turn += 1
-    return tuple(out)
+    return tuple(out.items())
 
 
 def _mock_days(span: int, settings: Settings, mock: tuple[str, float] | None) -> set[int]:

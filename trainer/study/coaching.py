@@ -36,22 +36,27 @@ class Today:
     new: dict[str, int]
     """New items per section."""
     drills: int
+    """Drill questions."""
     minutes: float
     mock: str | None
 
-    def text(self) -> str:
+    def work(self) -> str:
+        """The day's work in words, without its time."""
         if self.mock:
-            return f"Today: the full mock exam ({self.minutes:.0f} min)"
+            return "the full mock exam"
         parts = []
         if self.reviews:
             parts.append(f"{self.reviews} review{'s' if self.reviews != 1 else ''}")
         for section, n in sorted(self.new.items()):
             parts.append(f"{n} new {section} item{'s' if n != 1 else ''}")
         if self.drills:
-            parts.append(f"{self.drills} drill{'s' if self.drills != 1 else ''}")
-        if not parts:
-            return "Today: nothing planned"
-        return f"Today: {', '.join(parts)}, {self.minutes:.0f} min"
+            parts.append(f"{self.drills} drill question{'s' if self.drills != 1 else ''}")
+        return ", ".join(parts) or "nothing planned"
+
+    def text(self) -> str:
+        if not self.minutes:
+            return f"Today: {self.work()}"
+        return f"Today: {self.work()}, {self.minutes:.0f} min"
 
 
 class Coach:
@@ -207,7 +212,7 @@ class Coach:
             item = self.study.catalog.get(item_id)
             section = item.section if item else "other"
             new[section] = new.get(section, 0) + 1
-        return Today(len(day.reviews), new, len(day.drills), day.minutes, day.mock)
+        return Today(len(day.reviews), new, day.drill_questions, day.minutes, day.mock)
 
 
 def forecast_text(found: Forecast, blueprint: Blueprint) -> str:

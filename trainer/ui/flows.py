@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from trainer.engine.report import Report
-    from trainer.study import Live
+    from trainer.study import Live, Study
     from trainer.ui.app import TrainerApp
+    from trainer.ui.screens.goal import GoalChoice
     from trainer.ui.screens.pickers import ExamChoice, PracticeChoice
     from trainer.ui.screens.scenario import InterviewChoice
 
@@ -24,6 +25,7 @@ def start(app: TrainerApp, name: str) -> None:
     from trainer.ui.screens.history import HistoryScreen
     from trainer.ui.screens.items import ItemsScreen
     from trainer.ui.screens.pickers import ExamPicker, PracticeSetup
+    from trainer.ui.screens.plan import PlanScreen
     from trainer.ui.screens.weak import WeakScreen
 
     study = app.study
@@ -54,6 +56,12 @@ def start(app: TrainerApp, name: str) -> None:
         app.push_screen(ExamPicker(study.catalog), sit)
     elif name == "drill":
         open_session(app, study.start_drill)
+    elif name == "today":
+        open_session(app, study.start_today)
+    elif name == "goal":
+        _goal(app, study)
+    elif name == "plan":
+        app.push_screen(PlanScreen())
     elif name == "review":
         open_session(app, study.start_review)
     elif name == "history":
@@ -73,6 +81,45 @@ def start(app: TrainerApp, name: str) -> None:
             )
 
         app.run_worker(pick(), group="open-session", exit_on_error=False)
+
+
+def _goal(app: TrainerApp, study: Study) -> None:
+    """Open the goal dialog over the goal there is; keep what it hands back, then redraw."""
+    from trainer.ui.screens.goal import GoalDialog
+
+    async def ask() -> None:
+        current = await app.in_worker(study.coach.goal)
+        app.push_screen(
+            GoalDialog(study.catalog, current, study.coach.today), partial(_keep_goal, app, study)
+        )
+
+    app.run_worker(ask(), group="open-session", exit_on_error=False)
+
+
+def _keep_goal(app: TrainerApp, study: Study, choice: GoalChoice | None) -> None:
+    if choice is None:
+        return
+
+    async def keep() -> None:
+        if choice.clear:
+            if await app.in_worker(study.coach.clear_goal) is None:
+                return
+            app.notify("Goal cleared.")
+        elif choice.goal is not None:
+            goal = choice.goal
+            kept = await app.in_worker(
+                study.coach.set_goal, goal.exam_date, goal.blueprint, goal.minutes
+            )
+            if kept is None:
+                return
+            app.notify(f"Goal set: {goal.exam_date:%a %d %b %Y}, {goal.minutes} minutes a day.")
+        refresh = getattr(app.screen, "refresh_from_study", None) or getattr(
+            app.screen, "reread", None
+        )
+        if refresh is not None:
+            refresh()
+
+    app.run_worker(keep(), group="open-session", exit_on_error=False)
 
 
 def _scenario(app: TrainerApp, choice: InterviewChoice | None) -> None:

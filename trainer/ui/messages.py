@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from trainer.ui.app import Ready
 
 ACTIONS = (
+    ("today", "t", "Today's plan", "today's reviews, new items and drills"),
     ("practice", "p", "Practice", "choose topics and difficulty; feedback at once"),
     ("exam", "m", "Mock exam", "timed, built like the real exams"),
     ("drill", "d", "Weak-area drill", "your weakest topics, missed questions first"),
@@ -25,6 +26,8 @@ ACTIONS = (
     ("scenario", "i", "Interview scenario", "a branching interview, scored and debriefed"),
     ("history", "h", "History", "every session, scores over time"),
     ("weak", "w", "Weak areas", "each topic's estimate and trend"),
+    ("goal", "g", "Goal", "your exam day, its mock and minutes a day"),
+    ("plan", "l", "Study plan", "every day to the exam, and how ready you are"),
     ("items", "a", "Item analysis", "for authors: weak questions and distractors"),
 )
 """Home's actions, as (name, key, label, hint); the command palette offers them too."""

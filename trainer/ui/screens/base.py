@@ -51,6 +51,10 @@ class ReadingScreen(TrainerScreen, Generic[Data]):
     def on_mount(self) -> None:
         self.sub_title = self.SUBTITLE
         self.prepare()
+        self.reread()
+
+    def reread(self) -> None:
+        """Read the history again and draw what it says now."""
         study = self.trainer.study
         if study is not None:
             self.read(partial(self.gather, study), self.show)

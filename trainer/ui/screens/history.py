@@ -39,6 +39,8 @@ class Gathered:
     topics: list[Mastery]
     activity: dict[str, int]
     today: date
+    predicted: dict[str, tuple[float, float, float]]
+    """Per mock exam session, what readiness predicted as it began."""
 
 
 class HistoryScreen(ReadingScreen[Gathered]):
@@ -84,6 +86,10 @@ class HistoryScreen(ReadingScreen[Gathered]):
             topics=[m for m in study.masteries() if m.kind == "topic"],
             activity=study.store.activity(study.profile_id, since),
             today=now.date(),
+            predicted={
+                p.session_id: (p.median, p.low, p.high)
+                for p in study.store.predictions(study.profile_id)
+            },
         )
 
     def show(self, data: Gathered) -> None:
@@ -102,7 +108,10 @@ class HistoryScreen(ReadingScreen[Gathered]):
                 clock_text(row.seconds), row.state, key=row.id,
             )  # fmt: skip
         exams = [r for r in reversed(data.sessions) if r.mode == "exam" and r.score is not None]
-        attempts = [Attempt(r.started_at.date(), r.score or 0.0, r.passed) for r in exams]
+        attempts = [
+            Attempt(r.started_at.date(), r.score or 0.0, r.passed, data.predicted.get(r.id))
+            for r in exams
+        ]
         self.query_one("#scores", ScoreChart).show(attempts, self._pass_mark(exams))
         self.query_one("#calendar", StudyCalendar).show(data.activity, data.today)
         weakest = sorted(data.topics, key=lambda m: (m.estimate, -m.answers, m.key))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,12 +16,56 @@ from textual.widgets.option_list import Option
 from trainer.ui.messages import ACTIONS, Act, ResumeExam
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
+from trainer.ui.widgets.forecast import strip
+
+if TYPE_CHECKING:
+    from trainer.study import Study
+
+
+STRIP = 24
+"""Cells of the readiness strips on home: 0-100% in steps of about four points."""
+TITLE = 36
+"""Characters of the goal's mock title on home: the line fits 80 columns."""
+NO_GOAL = "No goal yet: press g to set your exam day, its mock and your minutes a day."
+
+
+def goal_lines(study: Study) -> tuple[str, ...]:
+    """The goal, readiness today and on the day (as words and a strip), and today's work."""
+    goal = study.coach.goal()
+    if goal is None:
+        return (NO_GOAL,)
+    today = study.coach.today
+    blueprint = study.catalog.blueprints.get(goal.blueprint)
+    days = goal.days_left(today)
+    if blueprint is None:
+        return (f"Your goal's mock exam {goal.blueprint!r} is not loaded: press g to change it.",)
+    if days <= 0:
+        return (f"Your exam day {goal.exam_date.isoformat()} has come: press g for the next goal.",)
+    title = " ".join(blueprint.title.split())
+    title = title if len(title) <= TITLE else title[: TITLE - 3].rstrip() + "..."
+    lines = [f"Goal: {goal.exam_date:%a %d %b %Y}, {plural(days, 'day')} left - {title}"]
+    found = study.coach.readiness()
+    if found.today is None:
+        lines.append(found.evidence.advice())
+    else:
+        for label, forecast in (("If today", found.today), ("On the day", found.exam_day)):
+            if forecast is None:
+                continue
+            score = forecast.score
+            chance = "" if forecast.p_pass is None else f", {forecast.p_pass * 100:.0f}% pass"
+            drawn = strip(score.low, score.median, score.high, blueprint.pass_mark, STRIP)
+            figures = f"{score.median:.0f}% ({score.low:.0f}-{score.high:.0f}){chance}"
+            lines.append(f"{label:<10} {drawn}  {figures}")
+    plan = study.coach.plan()
+    lines.append(study.coach.day_work(plan.days[0]).text() + ": press t to start")
+    return tuple(lines)
 
 
 @dataclass
 class Summary(Message):
     """Figures from the history for the home screen: advice lines and reviews due."""
 
+    goal: tuple[str, ...]
     lines: tuple[str, ...]
     due: int
     resumable: bool = False
@@ -39,6 +84,7 @@ class HomeScreen(TrainerScreen):
         yield Header()
         with Vertical(id="home-body"):
             yield Static("Loading question banks...", id="status")
+            yield Static("", id="goal")
             yield Static("", id="next-up")
             yield OptionList(*self._options(), id="actions")
             yield Static("", id="problems")
@@ -84,10 +130,12 @@ class HomeScreen(TrainerScreen):
             return
         lines: list[str] = []
         due = study.store.count_due(study.profile_id, study.clock.now())
+        goal = goal_lines(study)
         areas = study.weak_areas()
         if areas.ranked and areas.ranked[0].estimate < 0.75:
             lines.append(f"Weakest: {areas.ranked[0].key} - {areas.ranked[0].reason}")
-        lines.append(areas.recommendation)
+        if goal == (NO_GOAL,):
+            lines.append(areas.recommendation)
         exams = [r for r in study.history(200) if r.mode == "exam" and r.state == "finished"]
         if exams:
             last = exams[0]
@@ -108,7 +156,7 @@ class HomeScreen(TrainerScreen):
             title = study.catalog.scenarios[interviews[0].scenario_id].title
             more = f" (and {len(interviews) - 1} more)" if len(interviews) > 1 else ""
             lines.append(f"Unfinished interview: {title}{more}: press i to go on")
-        self.post_message(Summary(tuple(lines), due, resumable=bool(unfinished)))
+        self.post_message(Summary(goal, tuple(lines), due, resumable=bool(unfinished)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
@@ -118,6 +166,7 @@ class HomeScreen(TrainerScreen):
     def on_summary(self, message: Summary) -> None:
         self._resumable = message.resumable
         self.refresh_bindings()
+        self.query_one("#goal", Static).update(literal("\n".join(message.goal)))
         self.query_one("#next-up", Static).update(literal("\n".join(message.lines)))
         actions = self.query_one("#actions", OptionList)
         highlighted = actions.highlighted

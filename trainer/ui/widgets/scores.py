@@ -18,7 +18,7 @@ from textual_plotext import PlotextPlot
 from trainer.ui.widgets.styles import part_style
 
 PERCENT_TICKS = (0, 25, 50, 75, 100)
-PASSED, FAILED, MARK = "●", "✗", "──"
+PASSED, FAILED, MARK, PREDICTED = "●", "✗", "──", "◆"
 EMPTY = "No mock exams yet.\nSit a mock exam (m on home) to see your scores here."
 NEAR = 12
 """Percentage points within which a quarter's label gives way to the pass mark's."""
@@ -33,6 +33,8 @@ class Attempt:
     day: date
     score: float
     passed: bool | None
+    predicted: tuple[float, float, float] | None = None
+    """What readiness predicted as it began: the median and the 80% interval's ends."""
 
 
 def attempt_ticks(count: int, cells: int) -> list[int]:
@@ -61,6 +63,8 @@ def caption(attempts: Sequence[Attempt], pass_mark: float | None) -> list[tuple[
     if pass_mark is not None:
         parts += [(MARK, "pass-mark"), (f" pass mark {pass_mark:g}%   ", "label")]
     parts += [(PASSED, "passed"), (" passed  ", "label"), (FAILED, "failed"), (" failed", "label")]
+    if any(a.predicted for a in attempts):
+        parts += [(f"  {PREDICTED}", "predicted"), (" predicted, 80% range ", "label")]
     if attempts:
         best = max(a.score for a in attempts)
         mocks = "1 mock" if len(attempts) == 1 else f"{len(attempts)} mocks"
@@ -73,7 +77,8 @@ class ScoreChart(Vertical):
     """Scores of finished mock exams, oldest first, against the pass mark of the latest one."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        f"score-chart--{part}" for part in ("line", "passed", "failed", "pass-mark", "label")
+        f"score-chart--{part}"
+        for part in ("line", "passed", "failed", "pass-mark", "predicted", "label")
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -122,6 +127,13 @@ class ScoreChart(Vertical):
         xs = list(range(1, count + 1))
         if self.pass_mark is not None:
             plt.hline(self.pass_mark, color=self._rgb("pass-mark"))
+        tint = self._rgb("predicted")
+        for x, attempt in zip(xs, self.attempts, strict=True):
+            if attempt.predicted is not None:
+                # Each prediction a little to the left of the score it foretold, with its range.
+                median, low, high = attempt.predicted
+                plt.plot([x - 0.1, x - 0.1], [low, high], marker="│", color=tint)
+                plt.scatter([x - 0.1], [median], marker=PREDICTED, color=tint)
         plt.plot(xs, [a.score for a in self.attempts], marker="braille", color=self._rgb("line"))
         groups = ((True, PASSED, "passed"), (False, FAILED, "failed"), (None, PASSED, "line"))
         for passed, marker, part in groups:
