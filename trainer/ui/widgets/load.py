@@ -74,8 +74,12 @@ class LoadChart(Vertical):
         ticks = [round(self.cap * f) for f in (0, 0.5, 1)]
         plt.yticks([float(t) for t in ticks], [f"{t:g}" for t in ticks])
         plt.xlim(0.5, len(self.days) + 0.5)
-        step = max(1, len(self.days) // max(1, (self.content_size.width - 6) // TICK_CELLS))
-        shown = xs[::step]
+        # A label a week, or every two or more weeks when the axis is narrow: in whole weeks, so
+        # a column or two more or less (a scrollbar coming and going) does not move them.
+        weeks = 1
+        while len(self.days) / (7 * weeks) * TICK_CELLS > max(1, self.content_size.width - 8):
+            weeks += 1
+        shown = xs[:: 7 * weeks]
         labels = [f"{self.days[x - 1].date.day} {self.days[x - 1].date:%b}" for x in shown]
         plt.xticks([float(x) for x in shown], labels)
         plot.refresh()
