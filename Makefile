@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench fuzz schema clean
+.PHONY: run test lint bench simulate fuzz schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ fuzz: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
+
+simulate: $(TEST_STAMP)
+	$(BIN)/python -m bench.coach_simulation
 
 schema: $(STAMP)
 	$(BIN)/trainer schema
