@@ -8,8 +8,9 @@ not loaded, no minutes or more than a day holds.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
+
+import msgspec
 
 from trainer.errors import TrainerError
 
@@ -21,8 +22,7 @@ class GoalError(TrainerError, ValueError):
     """A goal that cannot be set as given; the message says what to type instead."""
 
 
-@dataclass(frozen=True, slots=True)
-class Goal:
+class Goal(msgspec.Struct, frozen=True):
     """What the candidate is working towards."""
 
     exam_date: date

@@ -31,16 +31,15 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+import msgspec
 from fsrs import Card, Rating, Scheduler
 
 from trainer.engine.review import card_from_json, new_card
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(msgspec.Struct, frozen=True):
     start_retention: float = 0.85
     final_retention: float = 0.95
     ramp_days: int = 21
@@ -55,16 +54,17 @@ class Settings:
     off, the plan is plain FSRS at the day's retention, as a comparison."""
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+DEFAULTS = Settings()
+
+
+class Scope(msgspec.Struct, frozen=True):
     """An item the exam may ask, with its topic ("section/topic")."""
 
     id: str
     topic: str
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(msgspec.Struct, frozen=True):
     """One day of the plan."""
 
     date: date
@@ -85,8 +85,7 @@ class Day:
         return sum(n for _, n in self.drills)
 
 
-@dataclass(frozen=True, slots=True)
-class StudyPlan:
+class StudyPlan(msgspec.Struct, frozen=True):
     today: date
     exam_date: date
     minutes: int
@@ -97,7 +96,7 @@ class StudyPlan:
     """New items the minutes leave no room for before the exam."""
     deferred: int
     """Reviews moved past their due day because a day was full."""
-    reviews: int = field(default=0)
+    reviews: int = 0
 
     @property
     def mean_recall(self) -> float:
@@ -211,7 +210,7 @@ def plan(
     mock: tuple[str, float] | None,
     history: Mapping[str, tuple[int, float]] | None = None,
     seed: int = 0,
-    settings: Settings = Settings(),
+    settings: Settings = DEFAULTS,
 ) -> StudyPlan:
     """A day-by-day plan; `cards` are the items' FSRS states as JSON, `mastery` each topic's
     estimated accuracy, `weights` each topic's share of the exam, `mock` the blueprint and its

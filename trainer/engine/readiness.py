@@ -26,7 +26,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+import msgspec
 
 from trainer.content.catalog import Catalog
 from trainer.content.models import Blueprint
@@ -41,8 +42,7 @@ MOST_LIKELY = 0.995
 """The highest chance of a right answer any topic is given: certainty is never predicted."""
 
 
-@dataclass(frozen=True, slots=True)
-class Distribution:
+class Distribution(msgspec.Struct, frozen=True):
     """A score's distribution over its possible percentages, and what the candidate asks of it."""
 
     items: int
@@ -55,15 +55,13 @@ class Distribution:
     p_pass: float | None
 
 
-@dataclass(frozen=True, slots=True)
-class SectionForecast:
+class SectionForecast(msgspec.Struct, frozen=True):
     id: str
     title: str
     score: Distribution
 
 
-@dataclass(frozen=True, slots=True)
-class Forecast:
+class Forecast(msgspec.Struct, frozen=True):
     """The predicted score of one sitting of a blueprint on one day."""
 
     score: Distribution
@@ -72,8 +70,7 @@ class Forecast:
     """By the blueprint's own rule (every section, or overall)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Shortfall:
+class Shortfall(msgspec.Struct, frozen=True):
     """Where there is too little evidence for a figure: a section, its answers and how many more."""
 
     section: str
@@ -81,8 +78,7 @@ class Shortfall:
     needed: int
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(msgspec.Struct, frozen=True):
     """How much the figure rests on, and how many more answers it would need (0: enough)."""
 
     answers: int
@@ -103,8 +99,7 @@ class Evidence:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(msgspec.Struct, frozen=True):
     """The questions one section draws from one topic, and the items they are drawn from."""
 
     topic: str
@@ -115,8 +110,7 @@ class Group:
     pool: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(msgspec.Struct, frozen=True):
     """What a sitting of a blueprint draws, per section and topic: worked out once per catalog."""
 
     blueprint: Blueprint
@@ -282,8 +276,7 @@ def forecast(
     return Forecast(score, tuple(sections), p_pass)
 
 
-@dataclass(frozen=True, slots=True)
-class Readiness:
+class Readiness(msgspec.Struct, frozen=True):
     """Readiness for one blueprint: the evidence, and the forecasts when there is enough."""
 
     blueprint: Blueprint

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from trainer.engine import mastery, planner, review
 from trainer.engine.clock import local_date
@@ -28,8 +29,7 @@ def mock_minutes(blueprint: Blueprint, seconds_per_item: float = 60.0) -> float:
     return total
 
 
-@dataclass(frozen=True, slots=True)
-class Today:
+class Today(msgspec.Struct, frozen=True):
     """What the plan asks of today, in words a home screen can show."""
 
     reviews: int
@@ -174,7 +174,7 @@ class Coach:
         settings = planner.Settings()
         if self._mock_sat_today(blueprint.blueprint):
             left = goal.days_left(self.today)
-            settings = replace(
+            settings = msgspec.structs.replace(
                 settings, mock_days=tuple(d for d in settings.mock_days if d != left)
             )
         return planner.plan(
