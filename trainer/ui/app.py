@@ -95,10 +95,11 @@ class TrainerApp(App[int]):
             self.theme = self._theme_wanted
 
         self.push_screen(HomeScreen())
-        # Load after the first frame is drawn, so the loading thread does not compete with it.
-        self.call_after_refresh(
-            self.run_worker, self._load_all, thread=True, name="load", exit_on_error=False
-        )
+
+    def on_ready(self) -> None:
+        # Load once the first frame is on the terminal, so the loading thread does not compete
+        # with drawing it (Textual sends Ready after that frame's refresh).
+        self.run_worker(self._load_all, thread=True, name="load", exit_on_error=False)
 
     def _load_all(self) -> None:
         self.post_message(ContentLoaded(self._load()))
