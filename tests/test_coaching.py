@@ -412,3 +412,20 @@ def test_today_on_a_mock_day_is_the_mock(tmp_path: Path) -> None:
     assert s.start_today().plan.mode == "exam"
     # Once begun, today's mock is done: the day turns to the rest of the plan.
     assert s.coach.plan().days[0].mock is None
+
+
+def test_items_seen_today_wait_for_tomorrow() -> None:
+    from datetime import UTC, datetime
+
+    from trainer.engine.review import review
+
+    seen = datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=UTC)
+    earlier = seen - timedelta(days=30)
+    cards = {
+        "item-0000": review(None, "item-0000", 1.0, None, seen).card,
+        "item-0001": review(None, "item-0001", 1.0, None, earlier).card,
+    }
+    plan = _plan(cards=cards)
+    assert "item-0000" not in plan.days[0].reviews
+    assert "item-0001" in plan.days[0].reviews
+    assert any("item-0000" in d.reviews for d in plan.days[1:])

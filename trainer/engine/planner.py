@@ -255,7 +255,10 @@ def plan(
         place(item_id, next_day, next_day - day)
 
     for item_id, card in state.items():
-        schedule(item_id, card, -1)
+        # A card seen today waits for tomorrow: its minutes-long learning steps are the
+        # session's business, and the plan counts in days.
+        seen_today = card.last_review is not None and card.last_review.date() >= today
+        schedule(item_id, card, 0 if seen_today else -1)
 
     scores = {t: weights.get(t, 0.0) * (1.0 - mastery.get(t, 0.5)) for t in weights}
     unseen = [item for item in scope if item.id not in state]
