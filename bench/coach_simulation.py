@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.factory import right_response
+from tests.factory import sit
 from trainer import config, startup
-from trainer.content.catalog import Catalog
+from trainer.content.catalog import Catalog, Item
 from trainer.engine import planner
 from trainer.engine.clock import ManualClock
 from trainer.engine.readiness import layout
 from trainer.store.sqlite import SqliteStore
-from trainer.study import Live, Study
+from trainer.study import Study
 from trainer.study.coaching import mock_minutes
 
 BLUEPRINT = "cbp-officer-entrance"
@@ -88,23 +88,9 @@ def shipped_catalog() -> Catalog:
     return startup.load_content(where, ManualClock(START), use_cache=False).catalog
 
 
-def answer_all(live: Live, clock: ManualClock, skill: dict[str, float], rng: random.Random) -> None:
-    """Answer every item of `live`, each right with its topic's true accuracy, and submit it."""
-    while not live.state.finished:
-        if live.state.on_break:
-            live.end_break()
-            continue
-        while (current := live.state.current) is not None and current.id not in live.state.answers:
-            clock.advance(SECONDS_PER_ANSWER)
-            item = live.item()
-            knows = rng.random() < skill[f"{item.section}/{item.topic}"]
-            live.answer(right_response(item.question) if knows else None)
-            following = live.state.next_unanswered()
-            if following is None:
-                break
-            live.go(following, save=False)
-        live.end_section()
-    live.submit()
+def true_accuracy(skill: dict[str, float], item: Item) -> float:
+    """The chance the candidate answers `item` right: its topic's true accuracy."""
+    return skill[f"{item.section}/{item.topic}"]
 
 
 def practice_filters(catalog: Catalog) -> list[tuple[str, str | None]]:
@@ -148,14 +134,14 @@ def candidate(seed: int) -> Run:
         for day in range(DAYS):
             if day == next_mock:
                 live = study.start_exam(BLUEPRINT)
-                answer_all(live, clock, skill, rng)
+                sit(live, rng, functools.partial(true_accuracy, skill), SECONDS_PER_ANSWER)
                 sessions.append(live.session_id)
                 next_mock += rng.randint(*MOCK_GAP)
             elif rng.random() < PRACTICE_DAYS:
                 for _ in range(rng.randint(1, 3)):
                     section, topic = rng.choice(filters)
                     live = study.start_practice(rng.randint(8, 12), section=section, topic=topic)
-                    answer_all(live, clock, skill, rng)
+                    sit(live, rng, functools.partial(true_accuracy, skill), SECONDS_PER_ANSWER)
             clock.advance((START + timedelta(days=day + 1) - clock.now()).total_seconds())
         predicted = {p.session_id: p for p in store.predictions(study.profile_id)}
         truth = expected_score(catalog, skill)

@@ -13,7 +13,7 @@ from pathlib import Path
 from fsrs import Card, Rating, Scheduler
 
 from bench.figures import Figure, figure
-from bench.history import _median
+from bench.history import _median, _under
 from tests.factory import question
 from trainer.content.catalog import Catalog, Item
 from trainer.content.models import Blueprint, BlueprintSection, Draw
@@ -103,19 +103,6 @@ def _fill(path: Path, cat: Catalog) -> None:
     store.close()
 
 
-def _absolute(name: str, value: float, baseline: float, target: float) -> Figure:
-    """A time held to an absolute target, shown beside the baseline of the row above it."""
-    return Figure(
-        name=f"{name} (target < {target * 1000:g} ms)",
-        value=round(value, 6),
-        unit="s",
-        baseline=round(baseline, 6),
-        ratio=round(value / baseline, 3),
-        target_ratio=None,
-        ok=value < target,
-    )
-
-
 def bench_coaching() -> list[Figure]:
     work = Path(tempfile.mkdtemp(prefix="trainer-bench-coaching-"))
     try:
@@ -144,11 +131,12 @@ def _run(work: Path) -> list[Figure]:
             weak,
             3.0,
         ),
-        _absolute(
+        _under(
             "readiness today and on the exam day (1,000 cards' recall), 100,000 answers",
             both,
             weak,
             READINESS_TARGET_S,
+            "weak areas",
         ),
     ]
     plan = study.coach.plan()
@@ -175,6 +163,8 @@ def _run(work: Path) -> list[Figure]:
             3.0,
         )
     )
-    figures.append(_absolute("a 90-day plan over 1,000 items", planning, baseline, PLAN_TARGET_S))
+    figures.append(
+        _under("a 90-day plan over 1,000 items", planning, baseline, PLAN_TARGET_S, "FSRS alone")
+    )
     store.close()
     return figures

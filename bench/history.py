@@ -37,10 +37,13 @@ def _median(fn: Callable[[], object], rounds: int = 15) -> float:
     return statistics.median(times)
 
 
-def _under(name: str, value: float, count: float, target: float) -> Figure:
-    """A time held to an absolute target, shown beside a bare count of the same answers."""
+def _under(
+    name: str, value: float, count: float, target: float, against: str = "SELECT count(*)"
+) -> Figure:
+    """A time held to an absolute target, shown beside a baseline from the same run (a bare
+    count of the same answers unless `against` names another)."""
     return Figure(
-        name=f"{name} (target < {target * 1000:g} ms) vs SELECT count(*)",
+        name=f"{name} (target < {target * 1000:g} ms) vs {against}",
         value=round(value, 6),
         unit="s",
         baseline=round(count, 6),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,8 +99,14 @@ def right_response(q: Question) -> Response:
     raise AssertionError(f"no right response for {type(q).__name__}")
 
 
-def sit(live: Live, rng: random.Random, accuracy: float, seconds: float = 40.0) -> None:
-    """Answer every item of `live`, each right with chance `accuracy`, then submit it."""
+def sit(
+    live: Live,
+    rng: random.Random,
+    accuracy: float | Callable[[Item], float],
+    seconds: float = 40.0,
+) -> None:
+    """Answer every item of `live`, each right with chance `accuracy` (or `accuracy(item)`),
+    then submit it."""
     clock = live.study.clock
     assert isinstance(clock, ManualClock)
     while not live.state.finished:
@@ -109,7 +116,8 @@ def sit(live: Live, rng: random.Random, accuracy: float, seconds: float = 40.0) 
         while (current := live.state.current) is not None and current.id not in live.state.answers:
             clock.advance(seconds)
             item = live.item()
-            live.answer(right_response(item.question) if rng.random() < accuracy else None)
+            chance = accuracy(item) if callable(accuracy) else accuracy
+            live.answer(right_response(item.question) if rng.random() < chance else None)
             following = live.state.next_unanswered()
             if following is None:
                 break

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from trainer.engine.planner import Day
-from trainer.ui.widgets.styles import part_style
+from trainer.ui.widgets.styles import part_style, plot_color
 
 TICK_CELLS = 9
 
@@ -48,11 +48,7 @@ class LoadChart(Vertical):
         self.draw()
 
     def _rgb(self, part: str) -> tuple[int, int, int] | str:
-        color = self.get_component_rich_style(f"load-chart--{part}").color
-        if color is None:
-            return "default"
-        triplet = color.get_truecolor()
-        return (triplet.red, triplet.green, triplet.blue)
+        return plot_color(self, f"load-chart--{part}")
 
     def draw(self) -> None:
         plot = self.query_one(".load-plot", PlotextPlot)

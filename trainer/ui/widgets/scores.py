@@ -15,7 +15,7 @@ from textual.style import Style
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from trainer.ui.widgets.styles import part_style
+from trainer.ui.widgets.styles import part_style, plot_color
 
 PERCENT_TICKS = (0, 25, 50, 75, 100)
 PASSED, FAILED, MARK, PREDICTED = "●", "✗", "──", "◆"
@@ -105,11 +105,7 @@ class ScoreChart(Vertical):
         self.draw()
 
     def _rgb(self, part: str) -> tuple[int, int, int] | str:
-        color = self.get_component_rich_style(f"score-chart--{part}").color
-        if color is None:
-            return "default"
-        triplet = color.get_truecolor()
-        return (triplet.red, triplet.green, triplet.blue)
+        return plot_color(self, f"score-chart--{part}")
 
     def draw(self) -> None:
         """Draw the plot from the attempts held, or the empty state when there are none."""

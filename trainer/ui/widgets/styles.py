@@ -15,3 +15,12 @@ def part_style(widget: Widget, component: str) -> Style:
     the widget's own background rather than read alone (which would turn them white).
     """
     return replace(widget.get_visual_style(component), background=None)
+
+
+def plot_color(widget: Widget, component: str) -> tuple[int, int, int] | str:
+    """The colour of one component class as plotext takes it: an RGB triple, or its default."""
+    color = widget.get_component_rich_style(component).color
+    if color is None:
+        return "default"
+    triplet = color.get_truecolor()
+    return (triplet.red, triplet.green, triplet.blue)
