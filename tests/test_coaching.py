@@ -429,3 +429,23 @@ def test_items_seen_today_wait_for_tomorrow() -> None:
     assert "item-0000" not in plan.days[0].reviews
     assert "item-0001" in plan.days[0].reviews
     assert any("item-0000" in d.reviews for d in plan.days[1:])
+
+
+def test_today_with_nothing_planned_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trainer.engine.plan import PlanError
+
+    s, _ = study(tmp_path)
+    empty = planner.StudyPlan(
+        today=TODAY,
+        exam_date=TODAY + timedelta(days=5),
+        minutes=10,
+        days=(planner.Day(TODAY, 10.0, 0.9),),
+        recall={},
+        not_reached=0,
+        deferred=0,
+    )
+    monkeypatch.setattr(s.coach, "plan", lambda: empty)
+    with pytest.raises(PlanError, match="nothing is planned for today"):
+        s.start_today()
