@@ -16,8 +16,8 @@ from tests.test_ui import content_app, press, settle
 from trainer.content import loader
 from trainer.content.catalog import Catalog
 from trainer.engine.plan import PlanError
+from trainer.shown import transcript_lines
 from trainer.study import Study
-from trainer.ui.screens.scenario import transcript_lines
 
 
 def catalog_of(write: Write, *texts: str) -> Catalog:

@@ -13,8 +13,8 @@ from textual.widgets import Footer, Header, Static
 
 from trainer.content.models import Question, Single, TrueFalse
 from trainer.engine.scoring import Response, full_marks
+from trainer.shown import given_text, right_answer
 from trainer.study import CONFIDENCE, Live, Outcome, Tick
-from trainer.ui.answers import given_text, right_answer
 from trainer.ui.messages import ShowReport, TimeCounted
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.breaks import BreakScreen

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from trainer.engine.plan import Plan
 from trainer.engine.report import ItemResult, Report
 from trainer.engine.scoring import full_marks
-from trainer.ui.answers import given_text, right_answer
+from trainer.shown import given_text, right_answer
 from trainer.ui.messages import OpenSession
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plain

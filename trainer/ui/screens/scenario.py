@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from trainer.content.catalog import Catalog
 from trainer.engine import scenario as engine
+from trainer.shown import model_path, rubric_lines, step_note, transcript_lines, turning_points
 from trainer.store.records import ScenarioRunRow
 from trainer.study import LiveScenario
 from trainer.ui.screens.base import TrainerScreen
@@ -35,29 +36,6 @@ class InterviewChoice:
 
 
 """Before a run's id, in the picker's answer: resume that run rather than start afresh."""
-
-
-def step_note(step: engine.Step) -> str | None:
-    """The note shown under the officer's words: a choice's feedback, or how much of a typed
-    answer's rubric it covered."""
-    if step.feedback:
-        return step.feedback
-    if step.covered or step.missed:
-        return f"Covered {len(step.covered)} of {len(step.covered) + len(step.missed)} points."
-    return None
-
-
-def transcript_lines(live: LiveScenario) -> list[tuple[str, str]]:
-    """What was said so far, in order, as (who, text): the other party's lines under their
-    speaker's name, the officer's under "you", and the notes on them under "note"."""
-    said: list[tuple[str, str]] = []
-    for speaker, line, step in live.exchanges():
-        said.append((speaker, line))
-        if step.said:
-            said.append(("you", step.said))
-        if (note := step_note(step)) is not None:
-            said.append(("note", note))
-    return said
 
 
 class ScenarioPicker(ModalScreen[InterviewChoice | None]):
@@ -328,51 +306,28 @@ class DebriefScreen(Screen[None]):
             )
 
     def _model_path(self) -> Content:
-        """The best path as what the officer says at each turn: a choice's words, or for a typed
-        answer the author's model answer (when given) and the points it must cover."""
         result = self.live.result
         assert result is not None
-        scenario = self.live.run.scenario
-        lines = [Content.assemble(("The model path\n", "bold"))]
-        for move in result.model:
-            node_id, _, label = move.partition(":")
-            node = scenario.nodes.get(node_id)
-            if node is None or label == "continue":
-                continue
-            if label.isdigit():
-                lines.append(literal(f"- {node.choices[int(label) - 1].text}"))
-            elif node.free_text is not None:
-                points = "; ".join(p.point for p in node.free_text.rubric)
-                if node.free_text.model_answer:
-                    lines.append(
-                        literal(f"- In your own words, say: {node.free_text.model_answer}")
-                    )
-                    lines.append(literal(f"  (It covers: {points}.)"))
-                else:
-                    lines.append(literal(f"- In your own words: {points}"))
-        return Content("\n").join(lines)
+        lines = model_path(result, self.live.run.scenario)
+        return Content("\n").join(
+            [Content.assemble(("The model path\n", "bold")), *map(literal, lines)]
+        )
 
     def _turning_points(self) -> Content:
         result = self.live.result
         assert result is not None
-        lines = [Content.assemble(("Turning points\n", "bold"))]
-        for step in result.turning_points:
-            points = ", ".join(f"{k} {v:+g}" for k, v in step.scores.items())
-            lines.append(literal(f"- {step.said} ({points})"))
-            if step.feedback:
-                lines.append(literal(f"  {step.feedback}"))
-        return Content("\n").join(lines)
+        lines = turning_points(result)
+        return Content("\n").join(
+            [Content.assemble(("Turning points\n", "bold")), *map(literal, lines)]
+        )
 
     def _free_text(self) -> Content:
         result = self.live.result
         assert result is not None
         if not result.free_text:
             return Content("")
-        lines = [Content.assemble(("What you said in your own words\n", "bold"))]
-        for step in result.free_text:
-            lines += [literal(f"Covered: {p}") for p in step.covered]
-            lines += [literal(f"Missed: {p}") for p in step.missed]
-        return Content("\n").join(lines)
+        heading = Content.assemble(("What you said in your own words\n", "bold"))
+        return Content("\n").join([heading, *map(literal, rubric_lines(result))])
 
     def action_close(self) -> None:
         self.app.pop_screen()

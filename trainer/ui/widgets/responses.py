@@ -28,6 +28,7 @@ from trainer.content.models import (
     TrueFalse,
 )
 from trainer.engine.scoring import Response
+from trainer.shown import Options
 from trainer.ui.text import literal
 
 _LETTER_KEYS = [Binding(c, f"pick({i})", show=False) for i, c in enumerate(string.ascii_lowercase)]
@@ -47,24 +48,6 @@ class Chosen(Message):
     """The candidate committed a response."""
 
     response: Response
-
-
-class Options:
-    """The options of a question in display order; letters shown are display letters."""
-
-    def __init__(self, question: Question, order: Sequence[int]) -> None:
-        options: tuple[str, ...] = getattr(question, "options", ())
-        self.order = list(order) if order else list(range(len(options)))
-        self.texts = [options[i] for i in self.order]
-
-    def original(self, shown: int) -> str:
-        return LETTERS[self.order[shown]]
-
-    def shown(self, original_letter: str) -> int:
-        return self.order.index(LETTERS.index(original_letter))
-
-    def __len__(self) -> int:
-        return len(self.texts)
 
 
 class WholeList(OptionList):
