@@ -3,7 +3,8 @@ options, an answer given and the right one in those letters, and an interview's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from trainer.content.models import (
@@ -18,11 +19,15 @@ from trainer.content.models import (
     TextAnswer,
     TrueFalse,
 )
+from trainer.engine.plan import Plan
 from trainer.engine.scoring import Response
+from trainer.study.answers import decode_response, item_hash
 
 if TYPE_CHECKING:
+    from trainer.content.catalog import Item
     from trainer.content.models import Scenario
     from trainer.engine.scenario import Debrief, Step
+    from trainer.store.base import Store
     from trainer.study import LiveScenario
 
 
@@ -152,3 +157,48 @@ def rubric_lines(debrief: Debrief) -> list[str]:
         lines += [f"Covered: {p}" for p in step.covered]
         lines += [f"Missed: {p}" for p in step.missed]
     return lines
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """One question of a finished session as it is reviewed: what was given and what was right,
+    in the letters the candidate saw; `edited` when the question changed after it was answered
+    (the letters given may not mean the same options now, so they are shown as given)."""
+
+    you: str
+    right: str
+    edited: bool
+
+
+@dataclass(frozen=True)
+class SessionAnswers:
+    """A session's last response to each question, its version and its options' order."""
+
+    responses: Mapping[str, Response] = field(default_factory=dict)
+    hashes: Mapping[str, str] = field(default_factory=dict)
+    orders: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, store: Store, session_id: str) -> SessionAnswers:
+        answers = store.answers(session_id)
+        responses = {a.item_id: decode_response(a.response) for a in answers}
+        hashes = {a.item_id: a.item_hash for a in answers}
+        row = store.session(session_id)
+        orders: dict[str, tuple[int, ...]] = {}
+        if row is not None and row.plan.startswith("{"):
+            plan = Plan.decode(row.plan)
+            orders = {p.id: p.order for s in plan.sections for p in s.items}
+        return cls(responses, hashes, orders)
+
+    def review(self, item: Item) -> Reviewed:
+        question = item.question
+        response = self.responses.get(item.id)
+        recorded = self.hashes.get(item.id)
+        if recorded is not None and recorded != item_hash(item):
+            shown = ", ".join(map(str, response)) if isinstance(response, tuple) else str(response)
+            you = "no answer" if response in (None, "", ()) else shown
+            return Reviewed(you, right_answer(question, ()), edited=True)
+        order = self.orders.get(item.id, ())
+        return Reviewed(
+            given_text(question, order, response), right_answer(question, order), edited=False
+        )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,10 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trainer.engine.plan import Plan
 from trainer.engine.report import ItemResult, Report
 from trainer.engine.scoring import full_marks
-from trainer.shown import given_text, right_answer
+from trainer.shown import SessionAnswers
 from trainer.ui.messages import OpenSession
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plain
@@ -43,11 +41,7 @@ class ResultsScreen(TrainerScreen):
         self.report = report
         self.session_id = session_id
         self.shown = "all"
-        self.responses: dict[str, Any] = {}
-        self.hashes: dict[str, str] = {}
-        """Each answered question's digest when it was answered: an edit since shows."""
-        self.orders: dict[str, tuple[int, ...]] = {}
-        """The order each question's options were shown in, so letters read as they did."""
+        self.answers = SessionAnswers()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,13 +103,7 @@ class ResultsScreen(TrainerScreen):
         study = self.trainer.study
         if study is None:
             return
-        answers = study.store.answers(self.session_id)
-        self.responses = {a.item_id: json.loads(a.response) for a in answers}
-        self.hashes = {a.item_id: a.item_hash for a in answers}
-        row = study.store.session(self.session_id)
-        if row is not None and row.plan.startswith("{"):
-            plan = Plan.decode(row.plan)
-            self.orders = {p.id: p.order for s in plan.sections for p in s.items}
+        self.answers = SessionAnswers.load(study.store, self.session_id)
         self.app.call_from_thread(self._show_detail)
 
     def _visible(self) -> list[tuple[int, ItemResult]]:
@@ -170,32 +158,19 @@ class ResultsScreen(TrainerScreen):
 
     def _review(self, item: Item) -> list[Content]:
         """The question, the answer given, the right one and why, as the candidate saw them."""
-        from trainer.study import item_hash
-
-        question = item.question
-        given = self.responses.get(item.id, None)
-        response = tuple(given) if isinstance(given, list) else given
-        recorded = self.hashes.get(item.id)
-        edited = recorded is not None and recorded != item_hash(item)
-        lines = [literal(question.prompt)]
-        if edited:
-            # The letters answered may not mean the same options any more: shown as given.
+        reviewed = self.answers.review(item)
+        lines = [literal(item.question.prompt)]
+        if reviewed.edited:
             lines.append(
                 Content.assemble(
                     ("Edited since you answered it: ", "bold $warning"),
                     "your answer was given to an earlier version.",
                 )
             )
-            order: tuple[int, ...] = ()
-            shown = ", ".join(map(str, given)) if isinstance(given, list) else str(given)
-            you = "no answer" if response in (None, "", ()) else shown
-        else:
-            order = self.orders.get(item.id, ())
-            you = given_text(question, order, response)
         lines += [
-            Content.assemble(("You: ", "bold"), literal(you)),
-            Content.assemble(("Answer: ", "bold"), literal(right_answer(question, order))),
-            literal(question.explanation),
+            Content.assemble(("You: ", "bold"), literal(reviewed.you)),
+            Content.assemble(("Answer: ", "bold"), literal(reviewed.right)),
+            literal(item.question.explanation),
         ]
         return lines
 
