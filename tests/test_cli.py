@@ -203,9 +203,10 @@ def test_without_libyaml_the_pure_parser_is_used_with_a_warning(good: Path, writ
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('colour = "blue"\n', "unknown setting 'colour' (known: content, theme)"),
+        ('colour = "blue"\n', "unknown setting 'colour' (known: content, theme, plain)"),
         ("content = 3\n", "'content' must be a list of folder paths"),
         ("theme = 7\n", "'theme' must be a theme name"),
+        ('plain = "yes"\n', "'plain' must be true or false"),
     ],
 )
 def test_bad_settings_are_named_and_defaults_used(text: str, message: str) -> None:
@@ -259,16 +260,17 @@ def test_with_no_command_the_launcher_opens_the_app_with_the_folders_and_profile
 ) -> None:
     from trainer import launch
 
-    opened: list[tuple[tuple[Path, ...], str]] = []
+    opened: list[tuple[tuple[Path, ...], str, bool]] = []
 
-    def open_app(content: Sequence[Path], profile: str) -> int:
-        opened.append((tuple(content), profile))
+    def open_app(content: Sequence[Path], profile: str, plain: bool) -> int:
+        opened.append((tuple(content), profile, plain))
         return 0
 
     monkeypatch.setattr(launch, "open_app", open_app)
     assert launch.main([]) == 0
     assert launch.main(["--content", str(tmp_path), "--profile", "ana"]) == 0
-    assert opened == [((), "default"), ((tmp_path,), "ana")]
+    assert launch.main(["--plain"]) == 0
+    assert opened == [((), "default", False), ((tmp_path,), "ana", False), ((), "default", True)]
 
 
 def test_the_command_line_alone_never_opens_the_app(capsys: pytest.CaptureFixture[str]) -> None:

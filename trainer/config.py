@@ -19,20 +19,28 @@ class Settings:
     """Extra content folders, loaded beside the shipped banks."""
     theme: str | None = None
     """The Textual theme to open with."""
+    plain: bool = False
+    """Open the plain front end (lines of text, for screen readers) instead of the app."""
+
+
+KNOWN = ("content", "theme", "plain")
 
 
 def _settings(raw: dict[str, object]) -> Settings:
     """Check the settings' keys and types by hand: this runs before the first frame."""
-    unknown = sorted(set(raw) - {"content", "theme"})
+    unknown = sorted(set(raw) - set(KNOWN))
     if unknown:
-        raise ValueError(f"unknown setting {unknown[0]!r} (known: content, theme)")
+        raise ValueError(f"unknown setting {unknown[0]!r} (known: {', '.join(KNOWN)})")
     content = raw.get("content", [])
     if not isinstance(content, list) or not all(isinstance(c, str) for c in content):
         raise ValueError("'content' must be a list of folder paths")
     theme = raw.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise ValueError("'theme' must be a theme name")
-    return Settings(tuple(content), theme)
+    plain = raw.get("plain", False)
+    if not isinstance(plain, bool):
+        raise ValueError("'plain' must be true or false")
+    return Settings(tuple(content), theme, plain)
 
 
 def trainer_home() -> Path:

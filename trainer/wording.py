@@ -15,3 +15,19 @@ def clock_text(seconds: float) -> str:
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def spoken_time(seconds: float) -> str:
+    """Seconds in words, as a screen reader should say them: `1 hour 5 minutes`, `4 minutes
+    30 seconds`, `45 seconds`; rounded up to the second, as `clock_text` is."""
+    whole = max(0, int(seconds + 0.999))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(plural(hours, "hour"))
+    if minutes:
+        parts.append(plural(minutes, "minute"))
+    if secs and not hours:
+        parts.append(plural(secs, "second"))
+    return " ".join(parts) or "0 seconds"

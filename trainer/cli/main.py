@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="lines of text instead of the full-screen app: for screen readers, braille and"
+        " scripts (also TRAINER_PLAIN=1, or plain = true in settings.toml)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -549,7 +555,8 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
-OpenApp = Callable[[Sequence[Path], str], int]
+OpenApp = Callable[[Sequence[Path], str, bool], int]
+"""Opens a front end: the content folders, the profile, and whether the plain one was asked for."""
 """What opens the app: given the extra content folders and the profile, returns the exit code."""
 
 
@@ -568,7 +575,7 @@ def main(
     words = sys.argv[1:] if argv is None else list(argv)
     if not words and open_app is not None:
         # The common case, `trainer` alone, opens the app without building the parser.
-        return open_app((), "default")
+        return open_app((), "default", False)
     args = _parser().parse_args(words)
     args.clock = clock or SystemClock()
     stream = out if out is not None else sys.stdout
@@ -576,7 +583,7 @@ def main(
         if open_app is None:
             print("trainer: name a command (see trainer --help)", file=sys.stderr)
             return 2
-        return open_app(args.content, args.profile)
+        return open_app(args.content, args.profile, args.plain)
     from trainer.store.sqlite import StoreError
 
     try:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
@@ -204,9 +203,12 @@ def create_app(
     return TrainerApp(load, locations, clock, tick_seconds=tick_seconds)
 
 
-def run(extra_content: Sequence[Path] = (), profile: str = "default") -> int:
-    """Open the trainer in this terminal; returns the exit code."""
-    locations, settings, problem = config.locate(extra_content)
+def run(
+    located: tuple[config.Locations, config.Settings, str | None], profile: str = "default"
+) -> int:
+    """Open the trainer in this terminal, where `config.locate` found everything; returns the
+    exit code."""
+    locations, settings, problem = located
     app = create_app(locations, profile=profile)
     app.want_theme(settings.theme)
     app.run()
