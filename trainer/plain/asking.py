@@ -51,7 +51,16 @@ def exhibit_lines(exhibit: Exhibit) -> list[str]:
             return lines
         case DocumentPage(fields=fields, title=title, mrz=mrz):
             lines = [f"Exhibit: {title or 'document'}."]
-            lines += [f"{label}: {value}" for label, value in fields.items()]
+            group = None
+            for label, value in fields.items():
+                # Generated travel sets name the document first ("Passport: Surname"): said once.
+                head, colon, rest = label.partition(": ")
+                if colon and rest:
+                    if head != group:
+                        group = head
+                        lines.append(f"{head}:")
+                    label = rest
+                lines.append(f"{label}: {value}")
             lines += [f"MRZ line {n}: {line}" for n, line in enumerate(mrz, 1)]
             return lines
     return []  # pragma: no cover

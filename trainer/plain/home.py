@@ -26,7 +26,7 @@ def choose(console: Console, title: str, options: Sequence[str]) -> int | None:
     while True:
         line = console.ask(f"Type a number from 1 to {len(options)}, or Enter to go back:")
         assert line is not None
-        if not line:
+        if not line or line.casefold() in ("q", "back"):
             return None
         if line.isdigit() and 1 <= int(line) <= len(options):
             return int(line) - 1
