@@ -61,12 +61,12 @@ sections:
     break_after: 1
     instructions: Three questions on admission.
     draw:
-      - {section: law, count: 3}
+      - {section: casework, count: 3}
   - id: two
     title: Part two
     minutes: 5
     draw:
-      - {section: reasoning, count: 2}
+      - {section: figures, count: 2}
 """
 NOISE = re.compile("[\x1b\u2500-\u25ff\u2800-\u28ff]")
 """What a plain line must never hold: escape codes, box drawing, blocks, shapes, braille."""
@@ -90,8 +90,8 @@ def keyed_bank(section: str, topic: str, count: int) -> str:
 
 @pytest.fixture
 def content(write: Write) -> Path:
-    write("content/law.yaml", keyed_bank("law", "admission", 4))
-    write("content/reasoning.yaml", keyed_bank("reasoning", "arithmetic", 3))
+    write("content/law.yaml", keyed_bank("casework", "admission", 4))
+    write("content/reasoning.yaml", keyed_bank("figures", "arithmetic", 3))
     write("content/exam.yaml", EXAM)
     write("content/interview.yaml", SCENARIO)
     return Path("content").absolute()
@@ -134,14 +134,14 @@ def test_a_practice_from_home_gives_feedback_and_records_every_answer(
 ) -> None:
     said = sit(
         sealed, content,
-        "1", "2", "3",  # practice, law (its one topic), three questions
+        "1", "2", "3",  # practice, casework (its one topic), three questions
         "A", "",
         "B", "w", "2", "",  # wrong, then why: misread
         "2", "",  # "2" is option B by its number: wrong again
         "",  # the results' menu: back home
         "q",
     )  # fmt: skip
-    assert "Practice: law: 3 questions, feedback after each." in said
+    assert "Practice: casework: 3 questions, feedback after each." in said
     assert said.count("Right.") == 1
     assert said.count("Not right.") == 2
     assert "You: B. Wrong " in said
@@ -162,7 +162,7 @@ def test_each_question_is_printed_once_with_lettered_and_numbered_options(
     sealed: Path, content: Path
 ) -> None:
     said = sit(sealed, content, "1", "3", "1", "A", "", "", "q")
-    assert said.count("Reasoning question") == 1
+    assert said.count("Figures question") == 1
     assert re.search(r"A \(1\)\. Right \d\nB \(2\)\. Wrong \d", said)
     lines = said.splitlines()
     prompt = lines.index("Answer with one letter, A to D, or its number.")
@@ -280,9 +280,9 @@ def test_an_interview_left_is_offered_again_with_what_was_said(sealed: Path, con
 def test_weak_areas_and_history_read_out_what_was_recorded(sealed: Path, content: Path) -> None:
     sit(sealed, content, "1", "2", "2", "A", "", "B", "", "", "q")
     said = sit(sealed, content, "6", "7", "1", "2", "", "", "q")
-    assert "Topics, weakest first:\nlaw/admission: " in said
-    assert "Not tried yet: reasoning/arithmetic." in said
-    assert re.search(r"1\. \d\d \w+ 2026 \d\d:\d\d: Practice: law, 50\.0%", said)
+    assert "Topics, weakest first:\ncasework/admission: " in said
+    assert "Not tried yet: figures/arithmetic." in said
+    assert re.search(r"1\. \d\d \w+ 2026 \d\d:\d\d: Practice: casework, 50\.0%", said)
     review = said.split("Review the wrong or partly wrong ones", 1)[1]
     assert "Question 2 of 2: wrong." in review
     assert "You: B. Wrong" in review
@@ -378,11 +378,11 @@ def test_time_is_said_at_set_points_and_running_out_ends_sections_and_the_exam(
 def test_the_clock_is_said_at_half_time_and_at_ten_five_and_one_minute(
     sealed: Path, write: Write
 ) -> None:
-    write("content/law.yaml", keyed_bank("law", "admission", 2))
+    write("content/law.yaml", keyed_bank("casework", "admission", 2))
     write(
         "content/exam.yaml",
         "blueprint: long\ntitle: Long\nmodelled_on: Nothing\npass_mark: 70\nsections:\n"
-        "  - {id: one, title: One, minutes: 30, draw: [{section: law, count: 2}]}\n",
+        "  - {id: one, title: One, minutes: 30, draw: [{section: casework, count: 2}]}\n",
     )
     clock = ManualClock(START)
     from trainer import startup
