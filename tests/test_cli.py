@@ -203,10 +203,14 @@ def test_without_libyaml_the_pure_parser_is_used_with_a_warning(good: Path, writ
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('colour = "blue"\n', "unknown setting 'colour' (known: content, theme, plain)"),
+        (
+            'colour = "blue"\n',
+            "unknown setting 'colour' (known: content, theme, plain, follow_cursor)",
+        ),
         ("content = 3\n", "'content' must be a list of folder paths"),
         ("theme = 7\n", "'theme' must be a theme name"),
         ('plain = "yes"\n', "'plain' must be true or false"),
+        ("follow_cursor = 1\n", "'follow_cursor' must be true or false"),
     ],
 )
 def test_bad_settings_are_named_and_defaults_used(text: str, message: str) -> None:

@@ -21,9 +21,12 @@ class Settings:
     """The Textual theme to open with."""
     plain: bool = False
     """Open the plain front end (lines of text, for screen readers) instead of the app."""
+    follow_cursor: bool = False
+    """In the app, show the terminal's cursor on the highlighted option (for magnifiers and
+    braille displays, which follow it)."""
 
 
-KNOWN = ("content", "theme", "plain")
+KNOWN = ("content", "theme", "plain", "follow_cursor")
 
 
 def _settings(raw: dict[str, object]) -> Settings:
@@ -37,10 +40,15 @@ def _settings(raw: dict[str, object]) -> Settings:
     theme = raw.get("theme")
     if theme is not None and not isinstance(theme, str):
         raise ValueError("'theme' must be a theme name")
-    plain = raw.get("plain", False)
-    if not isinstance(plain, bool):
-        raise ValueError("'plain' must be true or false")
-    return Settings(tuple(content), theme, plain)
+    plain, follow_cursor = (_flag(raw, name) for name in ("plain", "follow_cursor"))
+    return Settings(tuple(content), theme, plain, follow_cursor)
+
+
+def _flag(raw: dict[str, object], name: str) -> bool:
+    value = raw.get(name, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{name!r} must be true or false")
+    return value
 
 
 def trainer_home() -> Path:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Offset
+from textual.widgets import OptionList
 from textual.worker import Worker, WorkerCancelled, WorkerFailed, WorkerState
 
 from trainer import config
@@ -61,8 +63,12 @@ class TrainerApp(App[int]):
         clock: Clock,
         *,
         tick_seconds: float | None = 1.0,
+        follow_cursor: bool = False,
     ) -> None:
         super().__init__()
+        self.follow_cursor = follow_cursor
+        """Show the terminal's cursor and keep it on the highlighted option: screen magnifiers
+        and braille displays follow it."""
         self.tick_seconds = tick_seconds
         """How often timed screens count time; None for never (tests drive the clock by hand)."""
         self._load = load
@@ -95,7 +101,33 @@ class TrainerApp(App[int]):
 
         self.push_screen(HomeScreen())
 
+    def on_option_list_option_highlighted(self) -> None:
+        if self.follow_cursor:
+            self.call_after_refresh(self.place_cursor)
+
+    def on_descendant_focus(self) -> None:
+        if self.follow_cursor:
+            self.call_after_refresh(self.place_cursor)
+
+    def place_cursor(self) -> None:
+        """Put the terminal's cursor at the start of the focused list's highlighted option (an
+        input places it itself, at its caret)."""
+        focused = self.focused
+        if not isinstance(focused, OptionList) or focused.highlighted is None:
+            return
+        # Textual keeps where each option's lines start; there is no public way to ask.
+        line = focused._index_to_line.get(focused.highlighted)
+        if line is None:
+            return
+        region = focused.content_region
+        y = region.y + line - round(focused.scroll_y)
+        if region.y <= y < region.bottom:
+            self.cursor_position = Offset(region.x, y)
+
     def on_ready(self) -> None:
+        if self.follow_cursor and self._driver is not None and not self.is_headless:
+            # Textual hides the cursor as it starts and has no public way to show it again.
+            self._driver.write("\x1b[?25h")
         # Load once the first frame is on the terminal, so the loading thread does not compete
         # with drawing it (Textual sends Ready after that frame's refresh).
         self.run_worker(self._load_all, thread=True, name="load", exit_on_error=False)
@@ -195,12 +227,15 @@ def create_app(
     use_cache: bool = True,
     profile: str = "default",
     tick_seconds: float | None = 1.0,
+    follow_cursor: bool = False,
 ) -> TrainerApp:
     """Build the app from its parts; what the tests build is what runs."""
     clock = clock or SystemClock()
     rng = rng or random.Random()
     load = partial(_load, locations, clock, rng, use_cache, profile)
-    return TrainerApp(load, locations, clock, tick_seconds=tick_seconds)
+    return TrainerApp(
+        load, locations, clock, tick_seconds=tick_seconds, follow_cursor=follow_cursor
+    )
 
 
 def run(
@@ -209,7 +244,7 @@ def run(
     """Open the trainer in this terminal, where `config.locate` found everything; returns the
     exit code."""
     locations, settings, problem = located
-    app = create_app(locations, profile=profile)
+    app = create_app(locations, profile=profile, follow_cursor=settings.follow_cursor)
     app.want_theme(settings.theme)
     app.run()
     if problem:
