@@ -193,6 +193,85 @@ def test_memory_moves_the_forecast_only_for_items_reviewed() -> None:
     assert unrelated.score == plain.score
 
 
+def _term_by_term(
+    drawn: readiness.Layout, skills: dict[str, Skill], prior: Skill, moves: dict[str, float]
+) -> readiness.Forecast:
+    """The forecast spelled out: each topic's Beta-binomial from its formula, the topics and
+    then the sections convolved term by term, P(pass) the chances of the passing counts."""
+
+    def beta_binomial(n: int, a: float, b: float) -> list[float]:
+        base = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) - math.lgamma(n + a + b)
+        out = []
+        for k in range(n + 1):
+            log_choose = math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+            out.append(math.exp(log_choose + base + math.lgamma(k + a) + math.lgamma(n - k + b)))
+        return [p / sum(out) for p in out]
+
+    def convolve(left: list[float], right: list[float]) -> list[float]:
+        out = [0.0] * (len(left) + len(right) - 1)
+        kept = [j for j, q in enumerate(right) if q > readiness.TINY]
+        for i, p in enumerate(left):
+            if p > readiness.TINY and kept:
+                for j in range(kept[0], kept[-1] + 1):
+                    out[i + j] += p * right[j]
+        return out
+
+    def distribution(chances: list[float]) -> readiness.Distribution:
+        items, mark = len(chances) - 1, drawn.blueprint.pass_mark
+        tail, scale = (1 - readiness.INTERVAL) / 2, 100.0 / items
+        return readiness.Distribution(
+            items=items,
+            chances=tuple(chances),
+            median=readiness._quantile(chances, 0.5) * scale,
+            low=readiness._quantile(chances, tail) * scale,
+            high=readiness._quantile(chances, 1 - tail) * scale,
+            p_pass=sum(c for k, c in enumerate(chances) if readiness._passes(k, items, mark)),
+        )
+
+    total, sections = [1.0], []
+    for sid, title, groups in drawn.sections:
+        chances = [1.0]
+        for group in (g for g in groups if g.count):
+            skill = skills.get(group.topic, prior)
+            moved = sum(moves.get(i, 1.0) for i in group.pool) / len(group.pool)
+            mean, weight = min(readiness.MOST_LIKELY, skill.mean * moved), skill.a + skill.b
+            chances = convolve(
+                chances, beta_binomial(group.count, mean * weight, (1 - mean) * weight)
+            )
+        sections.append(readiness.SectionForecast(sid, title, distribution(chances)))
+        total = convolve(total, chances)
+    p_pass = math.prod(s.score.p_pass or 0.0 for s in sections)
+    return readiness.Forecast(distribution(total), tuple(sections), p_pass)
+
+
+def test_the_forecast_is_the_term_by_term_one_to_the_last_digit() -> None:
+    base = catalog(per_topic=30)
+    exam = Blueprint(
+        blueprint="three",
+        title="Three parts",
+        modelled_on="Nothing real",
+        pass_mark=65,
+        pass_rule="every_section",
+        sections=tuple(
+            BlueprintSection(id=s, title=s.title(), draw=(Draw(section=s, count=n),))
+            for s, n in (("law", 21), ("reasoning", 9), ("writing", 14))
+        ),
+    )
+    drawn = readiness.layout(exam, base)
+    topics = [g.topic for _, _, groups in drawn.sections for g in groups]
+    rng = random.Random(17)
+    for _ in range(40):
+        skills = {t: Skill(rng.uniform(0.5, 90), rng.uniform(0.5, 60), 10) for t in topics}
+        moves = {i: rng.uniform(0.6, 1.2) for i in drawn.scope if rng.random() < 0.7}
+        for _ in range(2):  # the second time from what the first kept
+            assert readiness.forecast(drawn, skills, Skill(3, 2, 0)) == _term_by_term(
+                drawn, skills, Skill(3, 2, 0), {}
+            )
+            assert readiness.forecast(drawn, skills, Skill(3, 2, 0), moves) == _term_by_term(
+                drawn, skills, Skill(3, 2, 0), moves
+            )
+
+
 def test_too_little_evidence_gives_no_figure_but_how_many_more() -> None:
     cat, exam = _one_topic()
     drawn = readiness.layout(exam, cat)
