@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import random
-from datetime import date, timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import msgspec
 import pytest
+from fsrs import Card, Scheduler
 
 from tests.factory import START, catalog, sit, study
 from trainer.content.catalog import Catalog
 from trainer.content.models import Blueprint, BlueprintSection, Draw
-from trainer.engine import planner, readiness
+from trainer.engine import planner, readiness, review
 from trainer.engine.goal import GoalError, make_goal
 from trainer.engine.mastery import Skill
 from trainer.store import sqlite as store_module
@@ -193,6 +196,118 @@ def test_memory_moves_the_forecast_only_for_items_reviewed() -> None:
     assert unrelated.score == plain.score
 
 
+def _term_by_term(
+    drawn: readiness.Layout, skills: dict[str, Skill], prior: Skill, moves: dict[str, float]
+) -> readiness.Forecast:
+    """The forecast spelled out: each topic's Beta-binomial from its formula, the topics and
+    then the sections convolved term by term, P(pass) the chances of the passing counts."""
+
+    def beta_binomial(n: int, a: float, b: float) -> list[float]:
+        base = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) - math.lgamma(n + a + b)
+        out = []
+        for k in range(n + 1):
+            log_choose = math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+            out.append(math.exp(log_choose + base + math.lgamma(k + a) + math.lgamma(n - k + b)))
+        return [p / sum(out) for p in out]
+
+    def convolve(left: list[float], right: list[float]) -> list[float]:
+        out = [0.0] * (len(left) + len(right) - 1)
+        kept = [j for j, q in enumerate(right) if q > readiness.TINY]
+        for i, p in enumerate(left):
+            if p > readiness.TINY and kept:
+                for j in range(kept[0], kept[-1] + 1):
+                    out[i + j] += p * right[j]
+        return out
+
+    def distribution(chances: list[float]) -> readiness.Distribution:
+        items, mark = len(chances) - 1, drawn.blueprint.pass_mark
+        tail, scale = (1 - readiness.INTERVAL) / 2, 100.0 / items
+        return readiness.Distribution(
+            items=items,
+            chances=tuple(chances),
+            median=readiness._quantile(chances, 0.5) * scale,
+            low=readiness._quantile(chances, tail) * scale,
+            high=readiness._quantile(chances, 1 - tail) * scale,
+            p_pass=sum(c for k, c in enumerate(chances) if readiness._passes(k, items, mark)),
+        )
+
+    total, sections = [1.0], []
+    for sid, title, groups in drawn.sections:
+        chances = [1.0]
+        for group in (g for g in groups if g.count):
+            skill = skills.get(group.topic, prior)
+            moved = sum(moves.get(i, 1.0) for i in group.pool) / len(group.pool)
+            mean, weight = min(readiness.MOST_LIKELY, skill.mean * moved), skill.a + skill.b
+            chances = convolve(
+                chances, beta_binomial(group.count, mean * weight, (1 - mean) * weight)
+            )
+        sections.append(readiness.SectionForecast(sid, title, distribution(chances)))
+        total = convolve(total, chances)
+    p_pass = math.prod(s.score.p_pass or 0.0 for s in sections)
+    return readiness.Forecast(distribution(total), tuple(sections), p_pass)
+
+
+def test_the_forecast_is_the_term_by_term_one_to_the_last_digit() -> None:
+    base = catalog(per_topic=30)
+    exam = Blueprint(
+        blueprint="three",
+        title="Three parts",
+        modelled_on="Nothing real",
+        pass_mark=65,
+        pass_rule="every_section",
+        sections=tuple(
+            BlueprintSection(id=s, title=s.title(), draw=(Draw(section=s, count=n),))
+            for s, n in (("law", 21), ("reasoning", 9), ("writing", 14))
+        ),
+    )
+    drawn = readiness.layout(exam, base)
+    topics = [g.topic for _, _, groups in drawn.sections for g in groups]
+    rng = random.Random(17)
+    for _ in range(40):
+        skills = {t: Skill(rng.uniform(0.5, 90), rng.uniform(0.5, 60), 10) for t in topics}
+        moves = {i: rng.uniform(0.6, 1.2) for i in drawn.scope if rng.random() < 0.7}
+        for _ in range(2):  # the second time from what the first kept
+            assert readiness.forecast(drawn, skills, Skill(3, 2, 0)) == _term_by_term(
+                drawn, skills, Skill(3, 2, 0), {}
+            )
+            assert readiness.forecast(drawn, skills, Skill(3, 2, 0), moves) == _term_by_term(
+                drawn, skills, Skill(3, 2, 0), moves
+            )
+
+
+def _cards(rng: random.Random, n: int = 40) -> dict[str, str]:
+    cards = {}
+    for k in range(n):
+        card, when = None, START + timedelta(seconds=rng.uniform(0, 30 * 86_400))
+        for _ in range(rng.randint(1, 4)):
+            card = review.review(card, f"i{k}", rng.choice((0.0, 1.0, 1.0)), None, when).card
+            when += timedelta(seconds=rng.uniform(3_600, 8 * 86_400))
+        assert card is not None
+        cards[f"i{k}"] = card
+    return cards
+
+
+def test_recall_is_fsrss_own_and_holds_through_its_span() -> None:
+    rng = random.Random(8)
+    cards = _cards(rng)
+    cards["damaged"] = "{not json"
+    scheduler = Scheduler(enable_fuzzing=False)
+    when = START + timedelta(days=70, hours=5)
+    found = review.recall(cards, when)
+    assert found.chances == {
+        item: scheduler.get_card_retrievability(Card.from_dict(json.loads(text)), when)
+        for item, text in cards.items()
+        if item != "damaged"
+    }
+    assert found.start <= when < found.end
+    for inside in (found.start, when, found.end - timedelta(microseconds=1)):
+        assert found.holds(inside)
+        assert review.recall(cards, inside).chances == found.chances
+    for outside in (found.start - timedelta(microseconds=1), found.end):
+        assert not found.holds(outside)
+        assert review.recall(cards, outside).chances != found.chances
+
+
 def test_too_little_evidence_gives_no_figure_but_how_many_more() -> None:
     cat, exam = _one_topic()
     drawn = readiness.layout(exam, cat)
@@ -229,6 +344,51 @@ def test_readiness_is_the_same_for_the_same_history(tmp_path: Path) -> None:
     assert first.exam_day is not None
     assert first.today == second.today
     assert first.exam_day == second.exam_day
+
+
+def test_the_exam_day_is_the_one_every_card_rebuilt_by_fsrs_gives(tmp_path: Path) -> None:
+    """Through hours, days and practice, readiness on the exam day is exactly the forecast from
+    each card's recall as the FSRS library itself reckons it."""
+    s, clock = _practised(tmp_path)
+    s.coach.set_goal("2026-03-25", "two-part", 30)
+    drawn = s.coach.layout(s.catalog.blueprints["two-part"])
+    scheduler = Scheduler(enable_fuzzing=False)
+    final = planner.Settings().final_retention
+    rng = random.Random(4)
+    for _ in range(30):
+        exam = datetime.combine(date(2026, 3, 25), clock.now().timetz())
+        moves = {}
+        for item_id, text in s.store.card_states(s.profile_id, drawn.scope).items():
+            chance = scheduler.get_card_retrievability(Card.from_dict(json.loads(text)), exam)
+            moves[item_id] = max(chance, final) / review.DEFAULT_RETENTION
+        skills, prior = s.coach.skills()
+        assert s.coach.readiness() == readiness.assess(drawn, skills, prior, moves)
+        clock.advance(rng.choice((60, 600, 3 * 3_600, 7 * 3_600, 86_400)))
+        if rng.random() < 0.25:
+            sit(s.start_practice(4, section="law"), rng, 0.7)
+
+
+def test_the_cards_are_read_again_only_once_the_history_moves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s, clock = _practised(tmp_path)
+    s.coach.set_goal("2026-05-01", "two-part", 30)
+    reads = []
+    card_states: Callable[[int, Sequence[str]], dict[str, str]] = s.store.card_states
+
+    def counted(profile_id: int, item_ids: Sequence[str]) -> dict[str, str]:
+        reads.append(profile_id)
+        return card_states(profile_id, item_ids)
+
+    monkeypatch.setattr(s.store, "card_states", counted)
+    s.coach.readiness()
+    s.coach.readiness()
+    clock.advance(86_400)  # the same moment of the exam day: recall on it is the same
+    s.coach.readiness()
+    assert len(reads) == 1
+    sit(s.start_practice(4, section="law"), random.Random(1), 0.7)
+    s.coach.readiness()
+    assert len(reads) == 2
 
 
 def test_readiness_needs_a_goal_or_a_blueprint(tmp_path: Path) -> None:

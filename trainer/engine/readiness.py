@@ -23,9 +23,11 @@ sections, there is no figure, only how many more answers it needs.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 
 import msgspec
 
@@ -183,10 +185,18 @@ def evidence(drawn: Layout, skills: Mapping[str, Skill]) -> Evidence:
 
 def _beta_binomial(n: int, a: float, b: float) -> list[float]:
     base = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) - math.lgamma(n + a + b)
-    out = []
-    for k in range(n + 1):
-        log_choose = math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
-        out.append(math.exp(log_choose + base + math.lgamma(k + a) + math.lgamma(n - k + b)))
+    log_factorial = [math.lgamma(k + 1) for k in range(n + 1)]
+    out = [
+        math.exp(
+            log_factorial[n]
+            - log_factorial[k]
+            - log_factorial[n - k]
+            + base
+            + math.lgamma(k + a)
+            + math.lgamma(n - k + b)
+        )
+        for k in range(n + 1)
+    ]
     total = sum(out)
     return [p / total for p in out]
 
@@ -224,13 +234,26 @@ def _passes(k: int, items: int, mark: float) -> bool:
     return round(100.0 * k / items, 1) >= mark
 
 
-def _distribution(chances: list[float], pass_mark: float | None) -> Distribution:
+def _first_pass(items: int, mark: float) -> int:
+    """The fewest right answers that pass (`items + 1` when none do); passing only gets easier
+    with each more right, so the counts that pass are those from this one up."""
+    low, high = 0, items + 1
+    while low < high:
+        middle = (low + high) // 2
+        if _passes(middle, items, mark):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _distribution(chances: Sequence[float], pass_mark: float | None) -> Distribution:
     items = len(chances) - 1
     scale = 100.0 / items if items else 0.0
     tail = (1 - INTERVAL) / 2
     p_pass = None
     if pass_mark is not None and items:
-        p_pass = sum(c for k, c in enumerate(chances) if _passes(k, items, pass_mark))
+        p_pass = sum(chances[_first_pass(items, pass_mark) :])
     return Distribution(
         items=items,
         chances=tuple(chances),
@@ -239,6 +262,16 @@ def _distribution(chances: list[float], pass_mark: float | None) -> Distribution
         high=_quantile(chances, 1 - tail) * scale,
         p_pass=p_pass,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _section(topics: tuple[tuple[int, float, float], ...], pass_mark: float | None) -> Distribution:
+    """A section's score from its topics' questions and Beta posteriors (count, a, b): kept, as
+    after an answer only the section of its topic has new ones."""
+    chances = [1.0]
+    for count, a, b in topics:
+        chances = _convolve(chances, _beta_binomial(count, a, b))
+    return _distribution(chances, pass_mark)
 
 
 def forecast(
@@ -254,19 +287,20 @@ def forecast(
     total = [1.0]
     sections = []
     for sid, title, groups in drawn.sections:
-        chances = [1.0]
+        topics = []
         for group in groups:
             if not group.count:
                 continue
             skill = skills.get(group.topic, prior)
             weight = skill.a + skill.b
-            moved = sum(moves.get(i, 1.0) for i in group.pool) / len(group.pool) if moves else 1.0
+            moved = 1.0
+            if moves:
+                moved = sum(map(moves.get, group.pool, repeat(1.0))) / len(group.pool)
             mean = min(MOST_LIKELY, skill.mean * moved)
-            chances = _convolve(
-                chances, _beta_binomial(group.count, mean * weight, (1 - mean) * weight)
-            )
-        sections.append(SectionForecast(sid, title, _distribution(chances, blueprint.pass_mark)))
-        total = _convolve(total, chances)
+            topics.append((group.count, mean * weight, (1 - mean) * weight))
+        found = _section(tuple(topics), blueprint.pass_mark)
+        sections.append(SectionForecast(sid, title, found))
+        total = _convolve(total, found.chances)
     score = _distribution(total, blueprint.pass_mark)
     p_pass: float | None
     if blueprint.pass_rule == "every_section":

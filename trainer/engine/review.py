@@ -6,10 +6,10 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import msgspec
-from fsrs import Card, Rating, Scheduler, State
+from fsrs import Card, Rating, Scheduler
 
 from trainer.engine.scoring import full_marks
 
@@ -80,13 +80,31 @@ class _Memory(msgspec.Struct):
 
 
 _MEMORY = msgspec.json.Decoder(_Memory)
+_DAY_US = 86_400_000_000
+_DECAY = -_scheduler(DEFAULT_RETENTION).parameters[20]
+_FACTOR = 0.9 ** (1 / _DECAY) - 1
+"""FSRS's forgetting curve, R = (1 + FACTOR * days / stability) ** DECAY, as the library has it."""
 
 
-def recall(cards: Mapping[str, str], when: datetime) -> dict[str, float]:
+class Recall(msgspec.Struct, frozen=True):
+    """Each reviewed item's chance of recall at one time, and the span of times around it with
+    the same figures (recall moves only as whole days pass since each card's last review)."""
+
+    chances: dict[str, float]
+    start: datetime
+    end: datetime
+
+    def holds(self, when: datetime) -> bool:
+        return self.start <= when < self.end
+
+
+def recall(cards: Mapping[str, str], when: datetime) -> Recall:
     """FSRS's probability that each item is recalled at `when`, from its stored card; a card
     never reviewed, or one that cannot be read, is left out."""
-    scheduler = _scheduler(DEFAULT_RETENTION)
-    out = {}
+    chances = {}
+    # The least and the most of a day, in microseconds, that has passed since a last review
+    # beyond its whole days: until either crosses a day's end, every figure stays the same.
+    least, most = _DAY_US, 0
     for item_id, text in cards.items():
         try:
             memory = _MEMORY.decode(text)
@@ -94,15 +112,23 @@ def recall(cards: Mapping[str, str], when: datetime) -> dict[str, float]:
             continue
         if memory.stability is None or memory.last_review is None:
             continue
-        card = Card(
-            card_id=0,
-            state=State.Review,
-            stability=memory.stability,
-            due=memory.last_review,
-            last_review=memory.last_review,
-        )
-        out[item_id] = float(scheduler.get_card_retrievability(card, when))
-    return out
+        gap = when - memory.last_review
+        part = gap.seconds * 1_000_000 + gap.microseconds
+        if part < least:
+            least = part
+        if part > most:
+            most = part
+        # As Scheduler.get_card_retrievability reckons it (days passed, none when before the
+        # review), without building a Card.
+        days = gap.days if gap.days > 0 else 0
+        chances[item_id] = (1 + _FACTOR * days / memory.stability) ** _DECAY
+    if not chances:
+        return Recall(chances, datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
+    return Recall(
+        chances,
+        when - timedelta(microseconds=least),
+        when + timedelta(microseconds=_DAY_US - most),
+    )
 
 
 def review(

@@ -287,6 +287,12 @@ class SqliteStore:
             except sqlite3.Error as exc:
                 raise StoreError(_explain(exc, self.path)) from None
 
+    def revision(self) -> tuple[int, int]:
+        """A value that differs after any change to the history (this store's writes, or another
+        connection's commits): what a cache of something read keys on."""
+        with self._lock:
+            return int(self._read("PRAGMA data_version")[0][0]), self._db.total_changes
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

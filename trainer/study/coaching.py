@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -60,11 +61,13 @@ class Today(msgspec.Struct, frozen=True):
 
 
 class Coach:
-    """One profile's goal, readiness and plan, read from the history each time they are asked."""
+    """One profile's goal, readiness and plan, read from the history each time they are asked;
+    the cards' recall on the exam day is kept until the history changes or some card's would."""
 
     def __init__(self, study: Study) -> None:
         self.study = study
         self._layouts: dict[str, Layout] = {}
+        self._moves: tuple[tuple[object, ...], review.Recall, dict[str, float]] | None = None
 
     def layout(self, blueprint: Blueprint) -> Layout:
         """What a sitting of the blueprint draws, worked out once (the catalog never changes)."""
@@ -129,7 +132,7 @@ class Coach:
 
     def readiness(self, blueprint_id: str | None = None, *, project: bool = True) -> Readiness:
         """Readiness for the goal's mock (or the one named): today and, with a goal and unless
-        `project` is False, on the exam day (which reads every card's memory)."""
+        `project` is False, on the exam day (which reads every card's memory when it has moved)."""
         blueprint = self._blueprint(blueprint_id)
         drawn = self.layout(blueprint)
         skills, prior = self.skills()
@@ -139,19 +142,27 @@ class Coach:
             moved = self._recall_moves(drawn, goal)
         return assess(drawn, skills, prior, moved)
 
-    def _recall_moves(self, drawn: Layout, goal: Goal) -> dict[str, float]:
+    def _recall_moves(self, drawn: Layout, goal: Goal) -> Mapping[str, float]:
         """Per item reviewed, how its chance moves by the exam day. The answers behind mastery
         were given at the retention reviews are scheduled for; keeping to the plan brings every
         reviewed item to the exam at the final retention at least (more where memory is
         stronger still)."""
         now = self.study.clock.now()
         exam = datetime.combine(goal.exam_date, now.timetz())
+        store = self.study.store
+        # Taken before the cards are read: a change made while they are read is a new one.
+        key = (store.revision(), self.study.profile_id, drawn.blueprint.blueprint)
+        kept = self._moves
+        if kept is not None and kept[0] == key and kept[1].holds(exam):
+            return kept[2]
+        found = review.recall(store.card_states(self.study.profile_id, drawn.scope), exam)
         final = planner.Settings().final_retention
-        cards = self.study.store.card_states(self.study.profile_id, drawn.scope)
-        return {
+        moves = {
             item_id: max(later, final) / review.DEFAULT_RETENTION
-            for item_id, later in review.recall(cards, exam).items()
+            for item_id, later in found.chances.items()
         }
+        self._moves = (key, found, moves)
+        return moves
 
     def plan(self, *, seed: int = 0) -> planner.StudyPlan:
         """The plan from today to the goal's exam day, drawn afresh from the history."""
