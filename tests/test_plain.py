@@ -65,6 +65,7 @@ sections:
   - id: two
     title: Part two
     minutes: 5
+    instructions: Two sums; no calculator.
     draw:
       - {section: figures, count: 2}
 """
@@ -202,6 +203,8 @@ def test_a_two_section_mock_exam_with_its_break_is_sat_to_the_results(
     assert "Mock exam: Plain mock." in said
     assert "Section 1 of 2: Part one, 3 questions, 10 minutes left." in said
     assert "Three questions on admission." in said
+    assert said.count("Two sums; no calculator.") == 1
+    assert said.index("Break: 1 minute.") < said.index("Two sums; no calculator.")
     assert "Flagged for review." in said
     assert "Option B struck out." in said
     assert re.search(r"B \(2\)\. Wrong \d \(struck out\)", said)

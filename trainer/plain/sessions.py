@@ -546,8 +546,6 @@ class Sitting:
             f"Next: {following.title} ({self._limit(following.seconds)}"
             f"{plural(len(following.items), 'question')}).",
         )
-        if following.instructions:
-            self.console.say(following.instructions)
         self.break_minute_said = state.break_left() <= 60
         while self.live.state.on_break:
             line = self.console.ask(
