@@ -25,9 +25,10 @@ exactly what it would have served: `progress(design, answered, seed)` is a pure 
 
 from __future__ import annotations
 
+import functools
 import math
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 import msgspec
@@ -64,6 +65,7 @@ class Pool(msgspec.Struct, frozen=True):
     """Per item: log (1 - P) and log P at each grid point, indexed by whether it was right."""
     topics: Mapping[str, str]
     """Per item, its topic."""
+    items: Mapping[str, Parameters]
 
 
 def _rows(item: Parameters) -> tuple[tuple[float, ...], tuple[float, ...]]:
@@ -85,6 +87,7 @@ def pool(entries: Iterable[Entry]) -> Pool:
         ordered,
         {e.item.id: _rows(e.item) for e in ordered},
         {e.item.id: e.topic for e in ordered},
+        {e.item.id: e.item for e in ordered},
     )
 
 
@@ -118,6 +121,9 @@ class Design(msgspec.Struct, frozen=True):
     quotas: tuple[Quota, ...] = ()
     """No quotas: the whole pool is one topic."""
     top_k: int = 5
+    exposure: Mapping[str, float] = {}
+    """Each item's chance of being let through when chosen (Sympson and Hetter, 1985), from
+    `exposure_parameters`; an item not named is always let through."""
 
 
 class Estimate(msgspec.Struct, frozen=True):
@@ -219,7 +225,14 @@ def _choose(design: Design, theta: float, served: Mapping[str, bool], seed: int)
         return None
     ranked = sorted(candidates, key=lambda item: (-information(item, theta), item.id))
     rng = random.Random(f"{seed}:{len(served)}")
-    return rng.choice(ranked[: max(design.top_k, 1)]).id
+    k = max(design.top_k, 1)
+    let = []
+    for item in ranked:
+        if rng.random() < design.exposure.get(item.id, 1.0):
+            let.append(item)
+            if len(let) == k:
+                break
+    return rng.choice(let or ranked[:k]).id
 
 
 def _counts(design: Design, served: Iterable[str]) -> tuple[tuple[str, int], ...]:
@@ -264,6 +277,55 @@ def progress(
         p_pass=None if cut is None else above(weights, cut),
         passed=None if cut is None else found.theta >= cut,
     )
+
+
+def sit(
+    design: Design, answer: Callable[[Parameters], bool], seed: int, *, limit: int = 10_000
+) -> Progress:
+    """A whole sitting, each served item answered by `answer` (a simulated candidate)."""
+    answered: list[tuple[str, float]] = []
+    for _ in range(limit):
+        now = progress(design, answered, seed)
+        if now.next is None:
+            return now
+        answered.append((now.next, 1.0 if answer(design.pool.items[now.next]) else 0.0))
+    return progress(design, answered, seed, timed_out=True)
+
+
+def simulee(theta: float, rng: random.Random) -> Callable[[Parameters], bool]:
+    """A simulated candidate of ability `theta`: right with the chance the model gives."""
+    return functools.partial(_answer, theta, rng)
+
+
+def _answer(theta: float, rng: random.Random, item: Parameters) -> bool:
+    return rng.random() < probability(item, theta)
+
+
+def exposure_parameters(
+    design: Design, *, simulees: int = 500, seed: int = 0, target: float = 0.20, rounds: int = 8
+) -> dict[str, float]:
+    """Sympson-Hetter parameters that hold every item's exposure near `target` or below.
+
+    The same `simulees` candidates (abilities standard normal, answering as the pool's
+    parameters say) sit the design each round; an item served to a larger share than `target`
+    has its parameter scaled by target / share, one served less has it raised the same way up
+    to 1. It stops when no item is over `target` or after `rounds` rounds."""
+    chances = {e.item.id: 1.0 for e in design.pool.entries}
+    for _ in range(rounds):
+        trial = msgspec.structs.replace(design, exposure=dict(chances))
+        served: dict[str, int] = dict.fromkeys(chances, 0)
+        for n in range(simulees):
+            rng = random.Random(f"{seed}:simulee:{n}")
+            theta = rng.gauss(0.0, 1.0)
+            done = sit(trial, simulee(theta, rng), n)
+            for item_id in done.served:
+                served[item_id] += 1
+        shares = {i: served[i] / simulees for i in chances}
+        if max(shares.values(), default=0.0) <= target:
+            break
+        for i, share in shares.items():
+            chances[i] = min(1.0, chances[i] * target / share) if share > 0 else 1.0
+    return chances
 
 
 # The score scale.

@@ -9,7 +9,8 @@ is the 3PL's with that fixed c: a^2 (1 - c) L^2 (1 - L) / P, where L is the logi
 
 Authored difficulty 1 to 5 sets b's prior: normal, centred at -2, -1, 0, 1, 2 with SD 1, so an
 author's "3" says "about average" and a fit may move it by a step or two on evidence. The prior
-on a is lognormal with median 1.2 and log-SD 0.4 (95 % between 0.55 and 2.6).
+on a is lognormal with median 1.7 and log-SD 0.4 (95 % between 0.78 and 3.7): BILOG-MG's
+default centre (a median of 1 on the normal-ogive metric, 1.7 on this one).
 
 Calibration is marginal maximum likelihood by EM (Bock and Aitkin, 1981) on a fixed grid of 41
 points from -4 to 4 under a standard normal ability distribution, which sets the scale; the
@@ -111,7 +112,7 @@ class Priors(msgspec.Struct, frozen=True):
     b_means: tuple[float, float, float, float, float] = (-2.0, -1.0, 0.0, 1.0, 2.0)
     """The centre of b's normal prior for authored difficulty 1 to 5."""
     b_sd: float = 1.0
-    a_median: float = 1.2
+    a_median: float = 1.7
     a_log_sd: float = 0.4
     """log a ~ N(log a_median, a_log_sd^2)."""
 
