@@ -14,14 +14,16 @@ tests, all at most 50 questions (half the form) with the form's topic shares as 
 - precision: stop at SE <= 0.30 (from 10 questions);
 - pass/fail: stop when the 95 % interval is clear of the cut (NCLEX's rule, from 10 questions);
 - both rules, as a blueprint with `adaptive: {se: 0.30}` and a pass mark runs.
-Exposure is held by randomesque top-5 selection and Sympson-Hetter parameters worked out on 1,000
-other simulees (target 20 %, under the 25 % claim for sampling's sake).
+Exposure is held by randomesque top-5 selection and Sympson-Hetter parameters worked out for each
+test on 1,000 other simulees (target 20 %, under the 25 % claim for sampling's sake).
 
 Calibration: each item answered by 200 simulees, each of whom answers 60 items (a sparse design,
 as candidates answer parts of the banks), fitted by the trainer (MAP) on the bank as it is and on
 its 2PL twin (every c = 0, the same a and b). On the twin, where `girth` fits the same model, the
 trainer without its priors is set beside `girth`'s marginal maximum likelihood on the same
 answers (girth's 3PL estimates c; it has no fixed floor, so the fixed-c bank has no twin fit).
+The twin is calibrated again from 600 answers an item, without a claim, to show the errors
+shrinking with data.
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ EXPOSURE_TARGET = 0.20
 EXPOSURE_SIMULEES = 1_000
 EXPOSURE_ROUNDS = 12
 ANSWERS_PER_ITEM = 200
+MORE_ANSWERS = 600
+"""A second calibration of the twin, shown without a claim: how the errors shrink with data."""
 ITEMS_PER_PROFILE = 60
 
 
@@ -160,7 +164,7 @@ def simulee(
 ) -> Simulee:
     """One simulee's answers to the whole bank, the fixed form's and the bank's verdicts, and
     each adaptive test they sit."""
-    rng = random.Random(f"{seed}:simulee:{n}")
+    rng = random.Random(f"{seed}:candidate:{n}")
     theta = rng.gauss(0.0, 1.0)
     answers = {e.item.id: rng.random() < irt.probability(e.item, theta) for e in found.entries}
     form_percent = 100 * sum(answers[i.id] for i in found.form) / len(found.form)
@@ -268,8 +272,13 @@ class Recovery:
     answers: int
     rmse_b: float
     rmse_a: float
+    median_b: float
+    """The median absolute error of b: the RMSE is the extremes' (an item far from every
+    candidate is told apart by few answers)."""
     iterations: int
     seconds: float
+    claimed: bool = True
+    """Whether the issue's targets are held against it (200 answers an item)."""
 
 
 def answers(
@@ -307,6 +316,8 @@ def recovery(
     responses: Sequence[irt.Response],
     twin: bool,
     settings: irt.Settings = irt.DEFAULTS,
+    *,
+    claimed: bool = True,
 ) -> tuple[Recovery, irt.Calibration]:
     specs = [msgspec.structs.replace(s, c=0.0) if twin else s for s in found.specs]
     began = time.perf_counter()
@@ -321,8 +332,10 @@ def recovery(
             fitted.answers,
             _rmse([(f.b, truth[f.id].b) for f in fits]),
             _rmse([(f.a, truth[f.id].a) for f in fits]),
+            statistics.median(abs(f.b - truth[f.id].b) for f in fits),
             fitted.iterations,
             seconds,
+            claimed=claimed,
         ),
         fitted,
     )
@@ -462,8 +475,21 @@ def recovery_rows(found: Sequence[Recovery], check: Crosscheck | None) -> list[R
                 "",
             )
         )
-        rows.append(Row("  RMSE(b)", f"{r.rmse_b:.3f}", "<= 0.20", r.rmse_b <= 0.20))
-        rows.append(Row("  RMSE(a)", f"{r.rmse_a:.3f}", "<= 0.25", r.rmse_a <= 0.25))
+        claim = r.claimed
+        rows += [
+            Row(
+                "  RMSE(b); median absolute error of b",
+                f"{r.rmse_b:.3f}; {r.median_b:.3f}",
+                "<= 0.20" if claim else "",
+                r.rmse_b <= 0.20 if claim else None,
+            ),
+            Row(
+                "  RMSE(a); the same on the normal-ogive metric (a / 1.7)",
+                f"{r.rmse_a:.3f}; {r.rmse_a / 1.7:.3f}",
+                "<= 0.25" if claim else "",
+                r.rmse_a <= 0.25 if claim else None,
+            ),
+        ]
     if check is not None:
         rows += [
             Row(
@@ -510,16 +536,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     held = {name: sum(1 for v in c.values() if v < 1) for name, c in chances.items()}
     rows = adaptive_rows(runs, cut, form_accuracy, held)
 
-    fits = []
     plain = answers(found, twin=False, seed=args.seed)
-    fits.append(recovery("the bank (c fixed), MAP", found, plain, twin=False)[0])
     twin = answers(found, twin=True, seed=args.seed)
-    fits.append(recovery("its 2PL twin, MAP", found, twin, twin=True)[0])
+    more = answers(found, twin=True, seed=args.seed, per_item=MORE_ANSWERS)
     flat, fitted = recovery(
         "its 2PL twin, no priors", found, twin, True, irt.Settings(regularised=False)
     )
+    fits = [
+        recovery("the bank (c fixed), MAP", found, plain, twin=False)[0],
+        recovery("its 2PL twin, MAP", found, twin, twin=True)[0],
+        flat,
+        recovery(
+            f"its 2PL twin, MAP, {MORE_ANSWERS} answers an item", found, more, True, claimed=False
+        )[0],
+    ]
     check = None if args.no_girth else crosscheck(found, twin, fitted)
-    rows += recovery_rows([*fits, flat], check)
+    rows += recovery_rows(fits, check)
     print(table(rows))
     print(f"seed {args.seed}, {args.workers} workers, {time.perf_counter() - began:.0f} s")
     return 0 if all(r.ok is not False for r in rows) else 1

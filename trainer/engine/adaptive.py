@@ -9,11 +9,15 @@ exactly what it would have served: `progress(design, answered, seed)` is a pure 
 - **The next item** has the most Fisher information at the current estimate among the unserved
   items of the topic content balancing picks, chosen at random among the `top_k` most
   informative ("randomesque", Kingsbury and Zara, 1989) so no item is served to every candidate
-  who passes the same way. The generator for the n-th item is seeded from the exam's seed and n.
+  who passes the same way. Where the design carries Sympson-Hetter parameters (Sympson and
+  Hetter, 1985; `exposure_parameters` works them out by simulation), each item in that ranking
+  is first let through with its parameter's chance, and the top k come from those let through.
+  The generator for the n-th item is seeded from the exam's seed and n.
 - **Content balancing** follows Balinski and Young's quota method: a topic may take the next item
   only while its count stays within the upper quota (ceil of share x items), and among those the
   one with the highest share / (count + 1) does. So after every item, each topic's count is
-  within one of its share of the items served (the floor or the ceiling of it).
+  within one of its share of the items served (the floor or the ceiling of it), as long as the
+  topic has items left; one that has run out gives its turn to the next in that order.
 - **Stopping**, checked in this order: time ran out; the 95 % interval (estimate +- 1.96 SE) is
   clear of the cut (NCLEX's rule); the SE reached its target; the maximum length; no item left.
   The interval and SE rules wait for `min_items`. Whatever stopped the test, the decision is
@@ -33,7 +37,7 @@ from typing import Literal
 
 import msgspec
 
-from trainer.engine.irt import Z95, Parameters, information, logistic, probability, right
+from trainer.engine.irt import Z95, Parameters, information, log_chances, probability, right
 
 GRID = tuple(-4.0 + 0.1 * k for k in range(81))
 STEP = 0.1
@@ -69,12 +73,8 @@ class Pool(msgspec.Struct, frozen=True):
 
 
 def _rows(item: Parameters) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    wrong, rights = [], []
-    for theta in GRID:
-        low = logistic(item.a * (theta - item.b))
-        rights.append(math.log(item.c + (1.0 - item.c) * low))
-        wrong.append(math.log((1.0 - item.c) * (1.0 - low)) if low < 1.0 else -745.0)
-    return tuple(wrong), tuple(rights)
+    pairs = [log_chances(item, theta) for theta in GRID]
+    return tuple(w for w, _ in pairs), tuple(r for _, r in pairs)
 
 
 def pool(entries: Iterable[Entry]) -> Pool:
@@ -119,7 +119,8 @@ class Design(msgspec.Struct, frozen=True):
     pool: Pool
     stopping: Stopping
     quotas: tuple[Quota, ...] = ()
-    """No quotas: the whole pool is one topic."""
+    """No quotas: the whole pool is one topic. With quotas, items of other topics are never
+    served."""
     top_k: int = 5
     exposure: Mapping[str, float] = {}
     """Each item's chance of being let through when chosen (Sympson and Hetter, 1985), from
@@ -301,16 +302,24 @@ def _answer(theta: float, rng: random.Random, item: Parameters) -> bool:
     return rng.random() < probability(item, theta)
 
 
+RAISE = 1.25
+"""The most an under-used item's exposure parameter grows in a round: one chance of a rare item
+measured on a few simulees would otherwise send it straight back to 1."""
+
+
 def exposure_parameters(
     design: Design, *, simulees: int = 500, seed: int = 0, target: float = 0.20, rounds: int = 8
 ) -> dict[str, float]:
     """Sympson-Hetter parameters that hold every item's exposure near `target` or below.
 
     The same `simulees` candidates (abilities standard normal, answering as the pool's
-    parameters say) sit the design each round; an item served to a larger share than `target`
-    has its parameter scaled by target / share, one served less has it raised the same way up
-    to 1. It stops when no item is over `target` or after `rounds` rounds."""
+    parameters say) sit the design each round. An item served to a larger share than `target`
+    has its parameter scaled by target / share (Sympson and Hetter's update, since its share is
+    its parameter times its chance of being chosen); one served less has it raised the same
+    way, by at most `RAISE`, up to 1. Of the parameters tried, those whose most-served item was
+    served least are returned, as soon as none is over `target`."""
     chances = {e.item.id: 1.0 for e in design.pool.entries}
+    best, best_top = dict(chances), math.inf
     for _ in range(rounds):
         trial = msgspec.structs.replace(design, exposure=dict(chances))
         served: dict[str, int] = dict.fromkeys(chances, 0)
@@ -321,11 +330,15 @@ def exposure_parameters(
             for item_id in done.served:
                 served[item_id] += 1
         shares = {i: served[i] / simulees for i in chances}
-        if max(shares.values(), default=0.0) <= target:
+        top = max(shares.values(), default=0.0)
+        if top < best_top:
+            best, best_top = dict(chances), top
+        if top <= target:
             break
         for i, share in shares.items():
-            chances[i] = min(1.0, chances[i] * target / share) if share > 0 else 1.0
-    return chances
+            scale = target / share if share > 0 else RAISE
+            chances[i] = min(1.0, chances[i] * min(scale, RAISE))
+    return best
 
 
 # The score scale.

@@ -14,9 +14,10 @@ default centre (a median of 1 on the normal-ogive metric, 1.7 on this one).
 
 Calibration is marginal maximum likelihood by EM (Bock and Aitkin, 1981) on a fixed grid of 41
 points from -4 to 4 under a standard normal ability distribution, which sets the scale; the
-priors regularise each item's M-step (a MAP estimate), taken as one Fisher-scoring step in
-(log a, b) per iteration. It stops when no a or b moves by more than 0.001. Only each profile's
-first attempt at an item counts (later ones have seen its feedback), right only at full
+priors regularise each item's M-step (a MAP estimate), one Fisher-scoring step in (log a, b) per
+iteration, halved until the item's objective does not fall (a fixed c makes it not concave);
+SQUAREM extrapolates the EM steps. It stops when no a or b moves by more than 0.001. Only each
+profile's first attempt at an item counts (later ones have seen its feedback), right only at full
 credit. Items with fewer than `MIN_ANSWERS` first attempts keep their prior and take no part in
 the fit. Standard errors come from the observed information of the marginal likelihood, each
 item's own block by Louis's (1982) formula, prior included; the covariance between items is left
@@ -37,14 +38,15 @@ import msgspec
 from trainer.content.models import Question, Single, TrueFalse
 
 MIN_ANSWERS = 30
-"""First attempts an item needs before its parameters are fitted; below, it keeps its prior (a
-2PL fitted from fewer moves a by more than the prior's own spread)."""
+"""First attempts an item needs before its parameters are fitted; below, it keeps its prior. At
+30, the answers to a middling free-response item pin log a about as closely as its prior does
+(a standard error near 0.4 with ability known); fewer would say less than the prior."""
 FULL_CREDIT = 1.0 - 1e-9
 """A score counts as right from here up: partial credit is not a right answer to the model."""
+# Where a fit stops (girth bounds a the same way): an item answered all right or all wrong has
+# no finite maximum-likelihood b, and a fit without priors would run off.
 A_BOUNDS = (0.2, 5.0)
 B_BOUNDS = (-6.0, 6.0)
-"""Where a fit stops, as `girth` bounds a: an item answered all right or all wrong has no finite
-maximum-likelihood b, and a fit without priors would run off."""
 Z95 = statistics.NormalDist().inv_cdf(0.975)
 
 
@@ -72,10 +74,25 @@ def probability(item: Parameters, theta: float) -> float:
 
 def information(item: Parameters, theta: float) -> float:
     """Fisher information of one answer at `theta` (the 3PL's formula with c fixed)."""
-    low = logistic(item.a * (theta - item.b))
-    return (
-        item.a * item.a * (1.0 - item.c) * low * low * (1.0 - low) / (item.c + (1.0 - item.c) * low)
-    )
+    z = item.a * (theta - item.b)
+    low, high = logistic(z), logistic(-z)
+    return item.a * item.a * (1.0 - item.c) * low * low * high / (item.c + (1.0 - item.c) * low)
+
+
+def _log_logistic(z: float) -> float:
+    """log(1 / (1 + e^-z)) without overflow or underflow."""
+    if z >= 0:
+        return -math.log1p(math.exp(-z))
+    return z - math.log1p(math.exp(z))
+
+
+def log_chances(item: Parameters, theta: float) -> tuple[float, float]:
+    """log (1 - P) and log P at `theta`: indexed by whether the answer was right."""
+    z = item.a * (theta - item.b)
+    wrong = math.log1p(-item.c) + _log_logistic(-z)
+    if item.c == 0.0:
+        return wrong, _log_logistic(z)
+    return wrong, math.log(item.c + (1.0 - item.c) * logistic(z))
 
 
 def right(score: float) -> bool:
@@ -155,6 +172,8 @@ class Response(msgspec.Struct, frozen=True):
 
 
 class Settings(msgspec.Struct, frozen=True):
+    """How a calibration runs."""
+
     model: Literal["1pl", "2pl"] = "2pl"
     """The 1PL fits b alone, a fixed at the prior's median."""
     min_answers: int = MIN_ANSWERS
@@ -192,6 +211,8 @@ class Fit(msgspec.Struct, frozen=True):
 
 
 class Calibration(msgspec.Struct, frozen=True):
+    """A calibration's fitted items and what it rests on."""
+
     items: tuple[Fit, ...]
     """Every item of the specs, in their order."""
     profiles: int
@@ -254,18 +275,14 @@ class _Item:
 
     def log_rows(self, grid: Sequence[float]) -> tuple[list[float], list[float]]:
         """log (1 - P) and log P at each grid point: indexed by whether the answer was right."""
-        a, b, c = self.a, self.b, self.c
-        ones, zeros = [], []
-        for theta in grid:
-            low = logistic(a * (theta - b))
-            ones.append(math.log(c + (1.0 - c) * low))
-            zeros.append(math.log((1.0 - c) * (1.0 - low)) if low < 1.0 else -745.0)
-        return zeros, ones
+        item = Parameters("", self.a, self.b, self.c)
+        pairs = [log_chances(item, theta) for theta in grid]
+        return [w for w, _ in pairs], [r for _, r in pairs]
 
 
 def _start_b(item: Spec, answers: Sequence[bool], a: float) -> float:
-    """b from the share right under a normal population (the probit approximation), a start
-    that saves the fit its first dozen iterations."""
+    """A starting b: the one whose share right under a standard normal population is the
+    item's (the probit approximation of the logistic)."""
     share = sum(answers) / len(answers)
     above = min(max((share - item.c) / (1.0 - item.c), 0.02), 0.98)
     scale = 1.702 * math.sqrt(1.0 + (a / 1.702) ** 2) / a
@@ -363,15 +380,13 @@ def _item_objective(
     item: _Item, alpha: float, b: float, grid: Sequence[float], priors: Priors, settings: Settings
 ) -> float:
     """The item's expected complete-data log-likelihood (plus log-prior, if regularised)."""
-    a, c = math.exp(alpha), item.c
+    at = Parameters("", math.exp(alpha), b, item.c)
     total = 0.0
     for theta, r, w in zip(grid, item.right, item.wrong, strict=True):
         if r + w < 1e-12:
             continue
-        low = logistic(a * (theta - b))
-        total += r * math.log(c + (1.0 - c) * low)
-        if w:
-            total += w * math.log(max((1.0 - c) * (1.0 - low), 1e-300))
+        log_wrong, log_right = log_chances(at, theta)
+        total += r * log_right + w * log_wrong
     if settings.regularised:
         total -= 0.5 * ((alpha - item.mu_alpha) / priors.a_log_sd) ** 2
         total -= 0.5 * ((b - item.mu_b) / priors.b_sd) ** 2
