@@ -418,7 +418,9 @@ def test_no_sequence_of_answers_breaks_the_engine(
     design = _design(cut=0.3, se=0.3)
     found = adaptive.progress(design, answered, seed, timed_out=timed_out)
     assert -4 <= found.estimate.theta <= 4
-    assert 0 < found.estimate.se <= 1.0
+    # Not <= 1 (the prior's SD): under a guessing floor the likelihood of one right answer is not
+    # log-concave, and the posterior can be a little wider than the prior. The grid bounds it.
+    assert 0 < found.estimate.se <= 4.0
     assert found.p_pass is not None
     assert 0 <= found.p_pass <= 1
     assert (found.next is None) == (found.stop is not None)
