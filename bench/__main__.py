@@ -13,6 +13,7 @@ from bench.coaching import bench_coaching
 from bench.figures import Figure, figure, report, timed
 from bench.generate import write_banks
 from bench.history import bench_history
+from bench.irt import bench_irt
 from bench.items import bench_items
 from bench.memory import bench_memory
 from bench.startup import bench_startup
@@ -196,6 +197,7 @@ def main() -> int:
         + bench_history()
         + bench_items()
         + bench_coaching()
+        + bench_irt()
         + bench_docgen()
         + bench_memory()
     )
