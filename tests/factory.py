@@ -9,6 +9,7 @@ from pathlib import Path
 
 from trainer.content.catalog import Catalog, Item
 from trainer.content.models import (
+    Adaptive,
     Blueprint,
     BlueprintSection,
     Draw,
@@ -78,6 +79,37 @@ def catalog(per_topic: int = 12) -> Catalog:
         ),
     )
     return Catalog(tuple(items), {"two-part": exam}, {})
+
+
+def adaptive_catalog(per_topic: int = 30, *, max_items: int = 12, minutes: float = 20) -> Catalog:
+    """`catalog(per_topic)` with an exam whose first section is adaptive over the law topics
+    (admission twice as often as vwp) and whose second is a fixed reasoning section."""
+    base = catalog(per_topic)
+    exam = Blueprint(
+        blueprint="adaptive",
+        title="Adaptive exam",
+        modelled_on="Nothing real",
+        pass_mark=60,
+        sections=(
+            BlueprintSection(
+                id="law",
+                title="Law (adaptive)",
+                draw=(
+                    Draw(section="law", topic="admission", count=2),
+                    Draw(section="law", topic="vwp", count=1),
+                ),
+                minutes=minutes,
+                adaptive=Adaptive(max_items=max_items, min_items=5, se=0.3),
+            ),
+            BlueprintSection(
+                id="logic",
+                title="Logic",
+                draw=(Draw(section="reasoning", count=3),),
+                minutes=5,
+            ),
+        ),
+    )
+    return Catalog(base.items, {**base.blueprints, "adaptive": exam}, {})
 
 
 def study(home: Path, cat: Catalog | None = None, *, seed: int = 1) -> tuple[Study, ManualClock]:

@@ -95,12 +95,27 @@ def test_logic_items_have_five_options(catalog: Catalog) -> None:
 
 
 def test_every_blueprint_draws_three_forms_without_repeats(catalog: Catalog) -> None:
+    """Fixed sections differ from form to form; an adaptive one has its whole pool each time,
+    at least twice its longest test, with no question in two sections."""
     assert len(catalog.blueprints) >= 5
     for blueprint in catalog.blueprints.values():
-        forms = [draw_exam(catalog, blueprint, seed).item_ids for seed in (1, 2, 3)]
-        for form in forms:
-            assert len(form) == len(set(form)), blueprint.blueprint
-        assert forms[0] != forms[1] or len(forms[0]) == len(set(catalog.by_id)), blueprint.blueprint
+        plans = [draw_exam(catalog, blueprint, seed) for seed in (1, 2, 3)]
+        forms = [[i.id for s in p.sections if not s.adaptive for i in s.items] for p in plans]
+        for plan in plans:
+            ids = [
+                i.id for s in plan.sections for i in (s.adaptive.pool if s.adaptive else s.items)
+            ]
+            assert len(ids) == len(set(ids)), blueprint.blueprint
+            for section in plan.sections:
+                if section.adaptive:
+                    assert len(section.adaptive.pool) >= 2 * section.adaptive.max_items
+        if forms[0]:
+            assert forms[0] != forms[1] or len(forms[0]) == len(catalog.by_id), blueprint.blueprint
+
+
+def test_two_shipped_blueprints_have_an_adaptive_section(catalog: Catalog) -> None:
+    adaptive = [b for b in catalog.blueprints.values() if any(s.adaptive for s in b.sections)]
+    assert len(adaptive) >= 2
 
 
 def test_every_blueprint_says_what_it_imitates_and_what_is_approximate(catalog: Catalog) -> None:

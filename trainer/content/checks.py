@@ -147,6 +147,12 @@ def blueprint_sections(sections: tuple[BlueprintSection, ...]) -> Iterator[Findi
         if section.id in seen:
             yield ("sections", i, "id"), f"duplicate section id {section.id!r}"
         seen.add(section.id)
+        adaptive = section.adaptive
+        if adaptive is not None and adaptive.min_items > adaptive.max_items:
+            yield (
+                ("sections", i, "adaptive", "min_items"),
+                f"min_items {adaptive.min_items} is more than max_items {adaptive.max_items}",
+            )
         for j, draw in enumerate(section.draw):
             if draw.difficulty and draw.difficulty[0] > draw.difficulty[1]:
                 yield (

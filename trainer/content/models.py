@@ -208,8 +208,29 @@ class Draw(_Model, frozen=True, kw_only=True):
     difficulty: Annotated[tuple[Difficulty, ...], Meta(min_length=2, max_length=2)] | None = None
 
 
+class Adaptive(_Model, frozen=True, kw_only=True):
+    """How an adaptive section serves its questions: one at a time, each chosen for the
+    candidate's ability so far, until one of the stopping rules holds."""
+
+    max_items: Annotated[int, Meta(ge=1, description="The most questions it asks.")]
+    se: (
+        Annotated[
+            float,
+            Meta(gt=0, description="Stop once the ability's standard error is this or less."),
+        ]
+        | None
+    ) = 0.30
+    min_items: Annotated[
+        int, Meta(ge=1, description="Questions before the precision or pass/fail rule may stop it.")
+    ] = 10
+    top_k: Annotated[
+        int, Meta(ge=1, description="The next question is drawn from the k most informative.")
+    ] = 5
+
+
 class BlueprintSection(_Model, frozen=True, kw_only=True):
-    """A timed part of an exam."""
+    """A timed part of an exam. An adaptive one draws no fixed form: its draws' questions are
+    its pool and their counts its topics' shares (see `Adaptive`)."""
 
     id: Id
     title: Text
@@ -218,6 +239,14 @@ class BlueprintSection(_Model, frozen=True, kw_only=True):
     break_after: Annotated[float, Meta(ge=0, description="Minutes of break after it.")] = 0.0
     revisit: bool | None = None
     instructions: str | None = None
+    adaptive: Adaptive | None = None
+
+    @property
+    def questions(self) -> int:
+        """How many questions it asks: its draws' counts, or at most, an adaptive one's."""
+        if self.adaptive is not None:
+            return self.adaptive.max_items
+        return sum(draw.count for draw in self.draw)
 
 
 class Blueprint(_Model, frozen=True, kw_only=True):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import msgspec
 
 from trainer.content.catalog import Catalog, Item
-from trainer.content.models import Blueprint, Order
+from trainer.content.models import Blueprint, BlueprintSection, Order
+from trainer.engine import adaptive_section, irt
+from trainer.engine.adaptive_section import AdaptivePlan, PoolItem
 from trainer.errors import TrainerError
 
 Mode = Literal["practice", "exam", "drill", "review"]
@@ -38,6 +41,21 @@ class PlannedSection(msgspec.Struct, frozen=True, kw_only=True):
     break_seconds: float = 0.0
     revisit: bool = True
     instructions: str | None = None
+    adaptive: AdaptivePlan | None = None
+    """For an adaptive section, its pool and rules; `items` are then the questions served so
+    far (see `adaptive_section`), only the first of them as drawn."""
+
+    @property
+    def length(self) -> int:
+        """The most questions it asks: an adaptive section's longest test."""
+        return self.adaptive.max_items if self.adaptive is not None else len(self.items)
+
+    def serving(self, served: Sequence[str]) -> PlannedSection:
+        """This adaptive section with these questions served, in order."""
+        if self.adaptive is None:
+            raise PlanError(f"section {self.id!r} is not adaptive")
+        order = self.adaptive.order
+        return msgspec.structs.replace(self, items=tuple(PlannedItem(i, order(i)) for i in served))
 
 
 class Plan(msgspec.Struct, frozen=True, kw_only=True):
@@ -61,6 +79,11 @@ class Plan(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def item_ids(self) -> list[str]:
         return [item.id for section in self.sections for item in section.items]
+
+    def with_section(self, index: int, section: PlannedSection) -> Plan:
+        sections = list(self.sections)
+        sections[index] = section
+        return msgspec.structs.replace(self, sections=tuple(sections))
 
     @property
     def timed(self) -> bool:
@@ -105,12 +128,83 @@ def _option_order(item: Item, rng: random.Random, shuffle: bool) -> tuple[int, .
     return ()
 
 
-def draw_exam(catalog: Catalog, blueprint: Blueprint, seed: int) -> Plan:
-    """Draw a mock exam from a blueprint: the same blueprint, content and seed, the same form."""
+def _adaptive(
+    catalog: Catalog,
+    blueprint: Blueprint,
+    section: BlueprintSection,
+    seed: int,
+    taken: set[str],
+    parameters: Mapping[str, irt.Parameters],
+) -> AdaptivePlan:
+    """An adaptive section's pool: every question its draws could pick, each draw a quota with
+    its count's share; on the score scale each question weighs its draw's count over the
+    draw's pool, so the scale is the expected percent on a form drawn as the draws say."""
+    assert section.adaptive is not None
+    pool: dict[str, PoolItem] = {}
+    shares: list[tuple[str, float]] = []
+    for k, draw in enumerate(section.draw):
+        quota = f"{k + 1}"
+        found = [i for i in catalog.drawable(draw) if i.id not in taken and i.id not in pool]
+        found.sort(key=lambda item: item.id)
+        if not found:
+            raise PlanError(
+                f"section {section.id!r}: draw {k + 1} finds no question in {draw.section!r} "
+                "that an earlier draw or section has not taken"
+            )
+        shares.append((quota, float(draw.count)))
+        for item in found:
+            start = parameters.get(item.id) or irt.PRIORS.start(irt.spec(item.question))
+            order = _option_order(
+                item, random.Random(f"{seed}:{item.id}"), blueprint.shuffle_options
+            )
+            pool[item.id] = PoolItem(
+                item.id, quota, start.a, start.b, start.c, draw.count / len(found), order
+            )
+    total = sum(count for _, count in shares)
+    entries = tuple(pool[k] for k in sorted(pool))
+    rules = section.adaptive
+    return AdaptivePlan(
+        pool=entries,
+        quotas=tuple((quota, count / total) for quota, count in shares),
+        max_items=rules.max_items,
+        min_items=min(rules.min_items, rules.max_items),
+        se=rules.se,
+        cut=adaptive_section.cut(entries, blueprint.pass_mark),
+        top_k=rules.top_k,
+        form_items=int(total),
+    )
+
+
+def draw_exam(
+    catalog: Catalog,
+    blueprint: Blueprint,
+    seed: int,
+    parameters: Mapping[str, irt.Parameters] | None = None,
+) -> Plan:
+    """Draw a mock exam from a blueprint: the same blueprint, content and seed, the same form.
+
+    An adaptive section's questions come from `parameters` (the calibrated ones; a question
+    without them has its prior from its authored difficulty) and are fixed in the plan."""
     rng = random.Random(seed)
     taken: set[str] = set()
     sections = []
     for section in blueprint.sections:
+        revisit = section.revisit if section.revisit is not None else blueprint.revisit != "never"
+        planned = functools.partial(
+            PlannedSection,
+            id=section.id,
+            title=section.title,
+            seconds=section.minutes * 60 if section.minutes else None,
+            break_seconds=section.break_after * 60,
+            revisit=revisit,
+            instructions=section.instructions,
+        )
+        if section.adaptive is not None:
+            plan = _adaptive(catalog, blueprint, section, seed, taken, parameters or {})
+            taken.update(p.id for p in plan.pool)
+            first = planned(items=(), adaptive=plan)
+            sections.append(first.serving(adaptive_section.first(plan, seed).items))
+            continue
         picked: list[Item] = []
         for draw in section.draw:
             pool = sorted(
@@ -126,21 +220,10 @@ def draw_exam(catalog: Catalog, blueprint: Blueprint, seed: int) -> Plan:
             taken.update(item.id for item in chosen)
             picked.extend(chosen)
         rng.shuffle(picked)
-        revisit = section.revisit if section.revisit is not None else blueprint.revisit != "never"
-        sections.append(
-            PlannedSection(
-                id=section.id,
-                title=section.title,
-                items=tuple(
-                    PlannedItem(i.id, _option_order(i, rng, blueprint.shuffle_options))
-                    for i in picked
-                ),
-                seconds=section.minutes * 60 if section.minutes else None,
-                break_seconds=section.break_after * 60,
-                revisit=revisit,
-                instructions=section.instructions,
-            )
+        items = tuple(
+            PlannedItem(i.id, _option_order(i, rng, blueprint.shuffle_options)) for i in picked
         )
+        sections.append(planned(items=items))
     return Plan(
         mode="exam",
         title=blueprint.title,

@@ -7,6 +7,8 @@ from collections import defaultdict
 import msgspec
 
 from trainer.content.catalog import Catalog
+from trainer.engine import adaptive_section
+from trainer.engine.plan import PlannedSection
 from trainer.engine.scoring import all_or_nothing
 from trainer.engine.session import SessionState
 
@@ -41,6 +43,9 @@ class SectionResult(msgspec.Struct, frozen=True, kw_only=True):
     pace: float | None
     """Seconds per item an even pace through the timed section allows."""
     passed: bool | None
+    adaptive: adaptive_section.Result | None = None
+    """An adaptive section's ability estimate; its `percent` is then the estimate's on the
+    score scale, not the share of served questions answered right."""
 
 
 class TopicResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,12 +85,20 @@ def _percent(values: list[float]) -> float:
     return round(100.0 * sum(values) / len(values), 1) if values else 0.0
 
 
+def _pace(section: PlannedSection) -> float | None:
+    """Seconds per question at an even pace (an adaptive section's longest test)."""
+    if not section.seconds:
+        return None
+    return section.seconds / max(section.length, 1)
+
+
 def build_report(state: SessionState, catalog: Catalog) -> Report:
     """Score a session as its plan says (partial or all-or-nothing); judge it by the pass mark."""
     plan = state.plan
     strict = plan.scoring == "all_or_nothing"
     items: list[ItemResult] = []
     sections: list[SectionResult] = []
+    weighted: list[tuple[float, float]] = []
     by_topic: dict[tuple[str, str], list[float]] = defaultdict(list)
     for index, section in enumerate(plan.sections):
         values = []
@@ -111,6 +124,21 @@ def build_report(state: SessionState, catalog: Catalog) -> Report:
                 )
             )
         percent = _percent(values)
+        judged = None if plan.pass_mark is None else percent >= plan.pass_mark
+        weight = float(len(section.items))
+        estimate = None
+        if section.adaptive is not None:
+            timed_out = section.seconds is not None and (
+                state.timing.elapsed[index] >= section.seconds
+            )
+            latest = {item: given.value for item, given in state.answers.items()}
+            served = [p.id for p in section.items]
+            estimate = adaptive_section.result(
+                section.adaptive, plan.seed, served, latest, timed_out=timed_out
+            )
+            percent, judged = estimate.percent, estimate.passed
+            weight = float(section.adaptive.form_items or section.adaptive.max_items)
+        weighted.append((percent, weight))
         sections.append(
             SectionResult(
                 id=section.id,
@@ -120,15 +148,20 @@ def build_report(state: SessionState, catalog: Catalog) -> Report:
                 items=len(section.items),
                 seconds=round(state.timing.elapsed[index], 1),
                 allowed=section.seconds,
-                pace=section.seconds / len(section.items) if section.seconds else None,
-                passed=None if plan.pass_mark is None else percent >= plan.pass_mark,
+                pace=_pace(section),
+                passed=judged,
+                adaptive=estimate,
             )
         )
-    overall = _percent([i.value for i in items])
+    if any(s.adaptive for s in sections):
+        total = sum(w for _, w in weighted)
+        overall = round(sum(p * w for p, w in weighted) / total, 1) if total else 0.0
+    else:
+        overall = _percent([i.value for i in items])
     passed: bool | None = None
     if plan.pass_mark is not None:
         if plan.pass_rule == "every_section":
-            passed = all(s.percent >= plan.pass_mark for s in sections)
+            passed = all(bool(s.passed) for s in sections)
         else:
             passed = overall >= plan.pass_mark
     topics = tuple(

@@ -4,7 +4,7 @@ returning a new state, so it can be saved after every step and rebuilt exactly o
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -116,16 +116,22 @@ class SessionState:
         )
 
     def behind_by(self) -> int:
-        """How many items behind an even pace through the section the candidate is (0 if not)."""
+        """How many items behind an even pace through the section the candidate is (0 if not);
+        an adaptive section is paced for its longest test."""
         limit = self.current_section.seconds
         if not limit:
             return 0
         used = self.timing.elapsed[self.section]
-        due = math.floor(len(self.items) * min(1.0, used / limit))
+        due = math.floor(self.current_section.length * min(1.0, used / limit))
         done = len(self.items) - len(self.unanswered())
         return max(0, due - done)
 
     # Changing.
+
+    def serving(self, section: int, served: Sequence[str]) -> SessionState:
+        """The questions an adaptive section has served so far, in place of those it had."""
+        planned = self.plan.sections[section].serving(served)
+        return replace(self, plan=self.plan.with_section(section, planned))
 
     def answered(self, item_id: str, given: Given) -> SessionState:
         if self.finished:

@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from trainer.content.models import LETTERS, Multiple, Question, Single
+from trainer.engine.adaptive_section import REASONS
+from trainer.engine.plan import PlannedSection
 from trainer.engine.report import Report
 from trainer.engine.scoring import Response, full_marks
 from trainer.plain.asking import Refused, allowed, letters_of, question_lines, read_response
 from trainer.plain.console import Console, EndOfInput
 from trainer.shown import Options, SessionAnswers, given_text, right_answer
 from trainer.study import CONFIDENCE, MISS_REASONS, Live, Study, Tick
-from trainer.wording import plural, spoken_time
+from trainer.wording import adaptive_lines, length_text, plural, spoken_time
 
 TICK_SECONDS = 1.0
 POINTS = (600.0, 300.0, 60.0)
@@ -219,7 +221,7 @@ class Sitting:
         head = f"Section {state.section + 1} of {len(plan.sections)}: {section.title}"
         left = state.time_left()
         timing = f"{spoken_time(left)} left" if left is not None else "untimed"
-        self.console.say(f"{head}, {plural(len(section.items), 'question')}, {timing}.")
+        self.console.say(f"{head}, {_length(section)}, {timing}.")
         if section.instructions:
             self.console.say(section.instructions)
 
@@ -231,6 +233,9 @@ class Sitting:
             return
         item = self.live.item(current.id)
         head = f"Question {state.position + 1} of {len(state.items)}"
+        adaptive = state.current_section.adaptive
+        if adaptive is not None:
+            head = f"Question {state.position + 1}, of at most {adaptive.max_items}"
         if self.exam and len(self.live.plan.sections) > 1:
             head += f", section {state.section + 1}"
         notes = []
@@ -311,6 +316,11 @@ class Sitting:
         unanswered = {i + 1 for i, p in enumerate(state.items) if p.id not in state.answers}
         flagged = {i + 1 for i, p in enumerate(state.items) if p.id in state.flags}
         end = "the exam" if state.is_last_section else "the section"
+        served = self.live.served()
+        if served is not None and served.stop is not None:
+            self.console.say(f"The adaptive test has stopped: {REASONS[served.stop]}.")
+        elif served is not None and unanswered == {len(state.items)}:
+            self.console.say(f"Answer question {len(state.items)} to be given the next one.")
         if unanswered:
             self.console.say(
                 f"{plural(len(unanswered), 'question')} unanswered: {numbers_text(unanswered)}."
@@ -543,8 +553,7 @@ class Sitting:
         self.console.blank()
         self.console.say(
             f"Break: {spoken_time(state.break_left())}.",
-            f"Next: {following.title} ({self._limit(following.seconds)}"
-            f"{plural(len(following.items), 'question')}).",
+            f"Next: {following.title} ({self._limit(following.seconds)}{_length(following)}).",
         )
         self.break_minute_said = state.break_left() <= 60
         while self.live.state.on_break:
@@ -563,6 +572,10 @@ class Sitting:
             self.live.end_break()
 
 
+def _length(section: PlannedSection) -> str:
+    return length_text(section.length, section.adaptive is not None)
+
+
 def report_lines(report: Report) -> list[str]:
     """The verdict, then each section and topic, in sentences."""
     lines = []
@@ -574,13 +587,16 @@ def report_lines(report: Report) -> list[str]:
     lines.append(verdict + ".")
     form = f", form {report.form_code}" if report.form_code else ""
     lines.append(f"{report.title}: {spoken_time(report.seconds)} used{form}.")
-    if len(report.sections) > 1 or report.sections[0].allowed:
+    first = report.sections[0]
+    if len(report.sections) > 1 or first.allowed or first.adaptive:
         for s in report.sections:
             allowed = f" of {spoken_time(s.allowed)}" if s.allowed else ""
             lines.append(
                 f"Section {s.title}: {s.percent:.1f} percent, {s.answered} of {s.items} answered,"
                 f" {spoken_time(s.seconds)} used{allowed}."
             )
+            if s.adaptive is not None:
+                lines.extend(adaptive_lines(s.adaptive, " percent"))
     for t in sorted(report.topics, key=lambda t: t.percent):
         lines.append(
             f"Topic {t.section}/{t.topic}: {t.percent:.1f} percent of "

@@ -24,8 +24,7 @@ def mock_minutes(blueprint: Blueprint, seconds_per_item: float = 60.0) -> float:
     """How long a sitting takes: its sections' time and breaks (untimed ones at a steady pace)."""
     total = 0.0
     for section in blueprint.sections:
-        count = sum(draw.count for draw in section.draw)
-        total += section.minutes or count * seconds_per_item / 60.0
+        total += section.minutes or section.questions * seconds_per_item / 60.0
         total += section.break_after
     return total
 

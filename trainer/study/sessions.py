@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import msgspec
 
 from trainer.content.catalog import Item
-from trainer.engine import review
-from trainer.engine.plan import (
-    Plan,
-)
+from trainer.engine import adaptive_section, review
+from trainer.engine.adaptive_section import Served
+from trainer.engine.plan import Plan
 from trainer.engine.report import Report, build_report
 from trainer.engine.scoring import Response, Score, score
 from trainer.engine.session import Given, SessionError, SessionState
@@ -59,12 +58,30 @@ def _locked(method: Callable[..., T]) -> Callable[..., T]:
 
 
 class Live:
-    """A session under way: each step changes the state and is saved before it returns."""
+    """A session under way: each step changes the state and is saved before it returns.
 
-    def __init__(self, study: Study, session_id: str, state: SessionState) -> None:
+    An adaptive section's served questions are `served` (rebuilt from the answers on resume);
+    each answer may serve the next one, which joins the section's items in the state."""
+
+    def __init__(
+        self,
+        study: Study,
+        session_id: str,
+        state: SessionState,
+        served: dict[int, Served] | None = None,
+    ) -> None:
         self.study = study
         self.session_id = session_id
         self.state = state
+        self._served = (
+            served
+            if served is not None
+            else {
+                k: adaptive_section.first(section.adaptive, state.plan.seed)
+                for k, section in enumerate(state.plan.sections)
+                if section.adaptive is not None
+            }
+        )
         self._lock = threading.RLock()
         self._mark = study.clock.monotonic()
         self._saved_at = self._mark
@@ -73,6 +90,24 @@ class Live:
     @property
     def plan(self) -> Plan:
         return self.state.plan
+
+    def served(self, section: int | None = None) -> Served | None:
+        """What an adaptive section (default: the current one) has served and whether its test
+        has stopped; None for a fixed section."""
+        return self._served.get(self.state.section if section is None else section)
+
+    def _serve(self) -> None:
+        """After an answer in an adaptive section: serve its next question, or stop."""
+        index = self.state.section
+        plan = self.state.current_section.adaptive
+        if plan is None:
+            return
+        latest = {item: given.value for item, given in self.state.answers.items()}
+        before = self._served[index]
+        now = adaptive_section.step(plan, self.plan.seed, before, latest)
+        self._served[index] = now
+        if now.items != before.items:
+            self.state = self.state.serving(index, now.items)
 
     def item(self, item_id: str | None = None) -> Item:
         """The catalog item for an id (default: the current one)."""
@@ -137,6 +172,7 @@ class Live:
         )
         answer_id = self.study.store.record_answer(row, **self._position_args())
         self._saved_at = self._mark
+        self._serve()
         if self.plan.feedback:
             self._schedule(item.id, result.value, confidence)
         return Outcome(result, answer_id, shown=self.plan.feedback)

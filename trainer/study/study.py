@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from trainer.content.catalog import Catalog, Item
-from trainer.engine import mastery
+from trainer.engine import adaptive_section, mastery
 from trainer.engine import scenario as scenario_engine
 from trainer.engine.clock import Clock
 from trainer.engine.drill import drill_items
@@ -192,6 +192,7 @@ class Study:
         if row.state != "open":
             raise SessionError(f"session {session_id!r} is already {row.state}")
         plan = Plan.decode(row.plan)
+        rows = self.store.answers(session_id, latest_only=False)
         answers = {
             a.item_id: Given(
                 decode_response(a.response),
@@ -199,8 +200,17 @@ class Study:
                 a.confidence,
                 a.seconds,
             )
-            for a in self.store.answers(session_id)
+            for a in rows
         }
+        served = {
+            k: adaptive_section.replay(
+                section.adaptive, plan.seed, ((a.item_id, a.score or 0.0) for a in rows)
+            )
+            for k, section in enumerate(plan.sections)
+            if section.adaptive is not None
+        }
+        for k, now in served.items():
+            plan = plan.with_section(k, plan.sections[k].serving(now.items))
         states = self.store.item_states(session_id)
         state = SessionState(
             plan=plan,
@@ -213,7 +223,7 @@ class Study:
                 {s.item_id: frozenset(int(x) for x in s.struck.split(",") if x) for s in states}
             ),
         )
-        return Live(self, session_id, state)
+        return Live(self, session_id, state, served)
 
     def start_scenario(self, scenario_id: str) -> LiveScenario:
         """An interview run, saved after every step."""

@@ -11,7 +11,8 @@ from textual.widgets import Footer, Header, Static
 
 from trainer.ui.messages import TimeCounted
 from trainer.ui.screens.base import TrainerScreen
-from trainer.ui.text import clock_text, literal, plural
+from trainer.ui.text import clock_text, literal
+from trainer.wording import length_text
 
 if TYPE_CHECKING:
     from trainer.study import Live
@@ -32,13 +33,14 @@ class BreakScreen(TrainerScreen):
         state = live.state
         following = live.plan.sections[state.section + 1]
         limit = f"{clock_text(following.seconds)}, " if following.seconds else "untimed, "
+        length = length_text(following.length, following.adaptive is not None)
         yield Header()
         with Vertical(classes="centred"):
             yield Static("Break", classes="dialog-title")
             yield Static("", id="break-left")
             yield Static(
                 literal(
-                    f"Next: {following.title} ({limit}{plural(len(following.items), 'question')})."
+                    f"Next: {following.title} ({limit}{length})."
                     + (f"\n{following.instructions}" if following.instructions else "")
                 )
             )

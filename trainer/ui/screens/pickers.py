@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from trainer.content.catalog import Catalog
 from trainer.ui.text import literal, plural
+from trainer.wording import length_text
 
 
 @dataclass(frozen=True)
@@ -142,10 +143,11 @@ class ExamPicker(ModalScreen[ExamChoice | None]):
     def compose(self) -> ComposeResult:
         options = []
         for bp in self.catalog.blueprints.values():
-            questions = sum(d.count for s in bp.sections for d in s.draw)
+            questions = sum(s.questions for s in bp.sections)
+            adaptive = any(s.adaptive for s in bp.sections)
             minutes = sum(s.minutes or 0 for s in bp.sections)
             detail = (
-                f"{plural(questions, 'question')}, {minutes:g} min, "
+                f"{length_text(questions, adaptive)}, {minutes:g} min, "
                 f"{plural(len(bp.sections), 'section')}, pass {bp.pass_mark:g}%"
             )
             options.append(Option(literal(f"{bp.title}\n  {detail}"), id=bp.blueprint))

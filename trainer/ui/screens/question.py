@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from trainer.content.models import Question, Single, TrueFalse
+from trainer.engine import adaptive_section
 from trainer.engine.scoring import Response, full_marks
 from trainer.shown import given_text, right_answer
 from trainer.study import CONFIDENCE, Live, Outcome, Tick
@@ -164,6 +165,8 @@ class QuestionScreen(TrainerScreen):
         plan = self.live.plan
         section = state.current_section
         place = f"Q {state.position + 1}/{len(state.items)}"
+        if section.adaptive is not None:
+            place += f" of at most {section.adaptive.max_items}"
         if len(plan.sections) > 1:
             place = f"{section.title} ({state.section + 1}/{len(plan.sections)}) - {place}"
         if self.exam:
@@ -252,6 +255,13 @@ class QuestionScreen(TrainerScreen):
             return
         self.outcome = outcome
         self.confidence = None
+        served = self.live.served()
+        if served is not None and served.stop is not None:
+            self.notify(
+                f"The adaptive test has stopped: {adaptive_section.REASONS[served.stop]}. "
+                "s to end the section.",
+                timeout=8,
+            )
         if outcome.shown:
             item = self.live.item(current.id)
             self._show_feedback(outcome.score.value, item.question, current.order, message.response)
@@ -290,6 +300,8 @@ class QuestionScreen(TrainerScreen):
                 await self._step(state.position + 1)
         elif not self.exam:
             await self._finish()
+        elif self.live.served() is not None and state.current.id not in state.answers:
+            self.notify("Answer this question to be given the next one.", timeout=4)
         else:
             self.notify("Last question of the section: s to submit it.", timeout=4)
 
@@ -412,6 +424,9 @@ class QuestionScreen(TrainerScreen):
             lines.append(f"Unanswered: {len(unanswered)} (questions {', '.join(numbers)}).")
         if flagged:
             lines.append(f"Flagged: {len(flagged)}.")
+        served = self.live.served()
+        if served is not None and served.stop is None:
+            lines.append("The adaptive test has not decided yet: it will judge the answers so far.")
         if state.is_last_section:
             title, yes = "Submit the exam?", "Submit"
             lines.append("No answer can be changed after this.")

@@ -18,6 +18,7 @@ from trainer.shown import SessionAnswers
 from trainer.ui.messages import OpenSession
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plain
+from trainer.wording import adaptive_lines
 
 if TYPE_CHECKING:
     from trainer.content.catalog import Item
@@ -47,6 +48,9 @@ class ResultsScreen(TrainerScreen):
         yield Header()
         with VerticalScroll(id="results-body"):
             yield Static(self._verdict(), id="verdict")
+            ability = self._ability()
+            if ability is not None:
+                yield Static(ability, id="ability")
             yield DataTable(id="sections", cursor_type="none", zebra_stripes=True)
             yield DataTable(id="topics", cursor_type="none", zebra_stripes=True)
             yield Static("", id="review-title")
@@ -78,6 +82,15 @@ class ResultsScreen(TrainerScreen):
                  "$warning")
             )  # fmt: skip
         return Content.assemble(*parts)
+
+    def _ability(self) -> Content | None:
+        """Each adaptive section's estimate: the score with its interval, P(pass), the end."""
+        blocks = []
+        for s in self.report.sections:
+            if s.adaptive is not None:
+                head = literal(s.title).stylize("bold")
+                blocks.append(Content("\n").join([head, *map(literal, adaptive_lines(s.adaptive))]))
+        return Content("\n\n").join(blocks) if blocks else None
 
     def on_mount(self) -> None:
         self.sub_title = "Results"
