@@ -248,6 +248,7 @@ class QuestionScreen(TrainerScreen):
         if not self.exam and current.id in self.live.state.answers:
             await self.action_next()
             return
+        before = self.live.served()
         outcome = await self.trainer.in_worker(
             lambda: self.live.answer(message.response, confidence=self.confidence)
         )
@@ -256,7 +257,7 @@ class QuestionScreen(TrainerScreen):
         self.outcome = outcome
         self.confidence = None
         served = self.live.served()
-        if served is not None and served.stop is not None:
+        if served is not None and served.stop is not None and before != served:
             self.notify(
                 f"The adaptive test has stopped: {adaptive_section.REASONS[served.stop]}. "
                 "s to end the section.",
@@ -300,8 +301,10 @@ class QuestionScreen(TrainerScreen):
                 await self._step(state.position + 1)
         elif not self.exam:
             await self._finish()
-        elif self.live.served() is not None and state.current.id not in state.answers:
+        elif (served := self.live.served()) is not None and served.stop is None:
             self.notify("Answer this question to be given the next one.", timeout=4)
+        elif served is not None:
+            self.notify("The adaptive test has stopped: s to end the section.", timeout=4)
         else:
             self.notify("Last question of the section: s to submit it.", timeout=4)
 
