@@ -70,8 +70,10 @@ def summary_lines(report: Report) -> list[str]:
     settings, found = report.settings, report.calibration
     fewer = f"fewer than {settings.min_answers} first attempts"
     if not report.answers:
+        stale = report.changed or report.gone
+        where = "at the questions as they stand" if stale else "in the history yet"
         lines = [
-            f"No first attempts in the history yet: all {plural(report.items, 'item')} keep"
+            f"No first attempts {where}: all {plural(report.items, 'item')} keep"
             f" the prior from their authored difficulty ({settings.model.upper()})."
         ]
     else:
