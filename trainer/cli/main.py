@@ -20,6 +20,19 @@ if TYPE_CHECKING:
     from trainer.study import Study
 
 
+def _at_least_one(text: str) -> int:
+    """A whole number of 1 or more, else a usage error."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"takes 1 or more, not {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -102,6 +115,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     items.add_argument("--blueprint", metavar="ID", help="only this mock exam")
     items.add_argument("--json", action="store_true", help="print as JSON")
+
+    calibrate = commands.add_parser(
+        "calibrate",
+        parents=[common],
+        help="fit every question's difficulty from all candidates' first attempts, for the"
+        " adaptive mock exams",
+        description="Item response theory over every profile's first attempt at each question"
+        " as it stands: the fitted parameters are stored for the adaptive mock exams, and the"
+        " questions whose answers contradict their authored difficulty are listed.",
+    )
+    calibrate.add_argument(
+        "--model",
+        choices=("1pl", "2pl"),
+        default="2pl",
+        help="2pl fits difficulty and discrimination, 1pl difficulty alone (default: 2pl)",
+    )
+    calibrate.add_argument(
+        "--min-answers",
+        type=_at_least_one,
+        metavar="N",
+        help="first attempts a question needs to be fitted; with fewer it keeps the prior from"
+        " its authored difficulty (default: 30)",
+    )
+    calibrate.add_argument("--json", action="store_true", help="print as JSON")
 
     goal = commands.add_parser(
         "goal",
@@ -425,6 +462,21 @@ def cmd_items(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.cli import calibrate
+    from trainer.engine import irt
+    from trainer.study import calibration
+
+    settings = irt.Settings(
+        model=args.model,
+        min_answers=irt.MIN_ANSWERS if args.min_answers is None else args.min_answers,
+    )
+    study = _study(args)
+    report = calibration.run(study.catalog, study.store, args.clock.now(), settings)
+    calibrate.print_report(report, out, as_json=args.json)
+    return 0
+
+
 def cmd_goal(args: argparse.Namespace, out: TextIO) -> int:
     from trainer.cli import coaching
     from trainer.engine.goal import GoalError
@@ -543,6 +595,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "scenario": cmd_scenario,
     "weak": cmd_weak,
     "items": cmd_items,
+    "calibrate": cmd_calibrate,
     "goal": cmd_goal,
     "readiness": cmd_readiness,
     "plan": cmd_plan,

@@ -9,11 +9,13 @@ from typing import Protocol
 from trainer.store.records import (
     AnswerRow,
     Bucket,
+    CalibrationAnswer,
     CardRow,
     FirstAttempt,
     GoalRow,
     ItemState,
     KeyTally,
+    ParameterRow,
     PredictionRow,
     ScenarioRunRow,
     SessionRow,
@@ -96,6 +98,12 @@ class Store(Protocol):
     def save_prediction(self, row: PredictionRow) -> None: ...
 
     def predictions(self, profile_id: int) -> list[PredictionRow]: ...
+
+    def calibration_answers(self) -> list[CalibrationAnswer]: ...
+
+    def save_item_parameters(self, rows: Sequence[ParameterRow]) -> None: ...
+
+    def item_parameters(self) -> dict[str, ParameterRow]: ...
 
     def save_scenario_run(self, row: ScenarioRunRow) -> None: ...
 

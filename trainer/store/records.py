@@ -177,3 +177,34 @@ class PredictionRow(msgspec.Struct, frozen=True, kw_only=True):
     low: float
     high: float
     p_pass: float
+
+
+class CalibrationAnswer(msgspec.Struct, frozen=True):
+    """A profile's first counting answer to an item, as calibration reads it: the profile as
+    text, the row id as the answering order, and the version of the item it answered."""
+
+    profile: str
+    item: str
+    item_hash: str
+    score: float
+    seq: int
+
+
+class ParameterRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One item's calibrated parameters, and the version of the item and model they fit."""
+
+    item_id: str
+    item_hash: str
+    """The digest of the item's content when it was calibrated: an edit makes the fit stale."""
+    model: str
+    """`1pl` or `2pl`."""
+    a: float
+    b: float
+    c: float
+    se_a: float
+    se_b: float
+    answers: int
+    """First attempts the fit rests on."""
+    prior: bool
+    """Whether it kept its prior, for want of answers."""
+    calibrated_at: datetime

@@ -20,11 +20,13 @@ from trainer.store.records import (
     AnswerRow,
     AttemptAnswer,
     Bucket,
+    CalibrationAnswer,
     CardRow,
     FirstAttempt,
     GoalRow,
     ItemState,
     KeyTally,
+    ParameterRow,
     PredictionRow,
     ScenarioRunRow,
     SessionRow,
@@ -137,6 +139,22 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         p_pass REAL NOT NULL
     );
     CREATE INDEX predictions_by_profile ON predictions(profile_id, made_at);
+    """,
+    # 4: each item's parameters from the last calibration, with the version of the item they fit.
+    """
+    CREATE TABLE item_parameters (
+        item_id TEXT PRIMARY KEY,
+        item_hash TEXT NOT NULL,
+        model TEXT NOT NULL,
+        a REAL NOT NULL,
+        b REAL NOT NULL,
+        c REAL NOT NULL,
+        se_a REAL NOT NULL,
+        se_b REAL NOT NULL,
+        answers INTEGER NOT NULL,
+        prior INTEGER NOT NULL,
+        calibrated_at TEXT NOT NULL
+    );
     """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
@@ -795,6 +813,70 @@ class SqliteStore:
             )
             for sid, blueprint, made, median, low, high, p_pass in rows
         ]
+
+    # Item parameters.
+
+    def calibration_answers(self) -> list[CalibrationAnswer]:
+        """Every profile's first counting answer (scored, not superseded) to each item, in the
+        order given: what calibration reads."""
+        rows = self._read(
+            "SELECT a.profile_id, a.item_id, a.item_hash, a.score, a.id FROM answers AS a"
+            " JOIN (SELECT min(id) AS id FROM answers WHERE superseded = 0 AND score IS NOT NULL"
+            " GROUP BY profile_id, item_id) AS earliest ON earliest.id = a.id ORDER BY a.id"
+        )
+        return [
+            CalibrationAnswer(str(profile), item, item_hash, float(score), int(seq))
+            for profile, item, item_hash, score, seq in rows
+        ]
+
+    def save_item_parameters(self, rows: Sequence[ParameterRow]) -> None:
+        """Replace every stored item's parameters with these, in one transaction: an item not
+        among them has none afterwards."""
+        with self._write() as db:
+            db.execute("DELETE FROM item_parameters")
+            db.executemany(
+                "INSERT INTO item_parameters(item_id, item_hash, model, a, b, c, se_a, se_b,"
+                " answers, prior, calibrated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        r.item_id,
+                        r.item_hash,
+                        r.model,
+                        r.a,
+                        r.b,
+                        r.c,
+                        r.se_a,
+                        r.se_b,
+                        r.answers,
+                        int(r.prior),
+                        _iso(r.calibrated_at),
+                    )
+                    for r in rows
+                ],
+            )
+
+    def item_parameters(self) -> dict[str, ParameterRow]:
+        """The stored parameters of every calibrated item, by id."""
+        rows = self._read(
+            "SELECT item_id, item_hash, model, a, b, c, se_a, se_b, answers, prior, calibrated_at"
+            " FROM item_parameters ORDER BY item_id"
+        )
+        return {
+            item: ParameterRow(
+                item_id=item,
+                item_hash=item_hash,
+                model=model,
+                a=a,
+                b=b,
+                c=c,
+                se_a=se_a,
+                se_b=se_b,
+                answers=answers,
+                prior=bool(prior),
+                calibrated_at=datetime.fromisoformat(at),
+            )
+            for item, item_hash, model, a, b, c, se_a, se_b, answers, prior, at in rows
+        }
 
     # Scenario runs.
 

@@ -7,6 +7,7 @@ and scripted candidates all run sessions the same way. One module per concept:
 - `sessions`: `Live`, a session under way, with `Outcome` and `Tick`.
 - `interviews`: `LiveScenario`, an interview run under way.
 - `answers`: what an answer carries beside its response, and the question's version hash.
+- `calibration`: item parameters fitted from every profile's first attempts, stored and read back.
 """
 
 from __future__ import annotations
