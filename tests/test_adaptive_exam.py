@@ -15,7 +15,9 @@ from tests.factory import adaptive_catalog, right_response, study
 from trainer.content import loader
 from trainer.engine import adaptive_section, irt
 from trainer.engine.plan import Plan, draw_exam
+from trainer.store.records import ParameterRow
 from trainer.study import Live
+from trainer.study.answers import item_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -323,3 +325,33 @@ def test_kill_9_mid_adaptive_section_resumes_with_the_same_questions_and_estimat
             _go_on(live)
     assert resumed.served() == steady.served()
     assert _estimate(resumed) == _estimate(steady)
+
+
+def test_an_adaptive_exam_starts_on_the_stored_calibration(tmp_path: Path) -> None:
+    cat = adaptive_catalog()
+    s, clock = study(tmp_path, cat)
+    fitted, edited = cat.by_id["admission-04"], cat.by_id["admission-05"]
+    rows = [
+        ParameterRow(
+            item_id=item.id,
+            item_hash=item_hash(item) if item is fitted else "an older version",
+            model="2pl",
+            a=2.2,
+            b=-1.5,
+            c=0.25,
+            se_a=0.2,
+            se_b=0.1,
+            answers=120,
+            prior=False,
+            calibrated_at=clock.now(),
+        )
+        for item in (fitted, edited)
+    ]
+    s.store.save_item_parameters(rows)
+    law = s.start_exam("adaptive", form=2).plan.sections[0].adaptive
+    assert law is not None
+    pool = {p.id: p for p in law.pool}
+    assert (pool["admission-04"].a, pool["admission-04"].b) == (2.2, -1.5)
+    # Edited since it was calibrated: back to the prior of its authored difficulty.
+    prior = irt.PRIORS.start(irt.spec(edited.question))
+    assert (pool["admission-05"].a, pool["admission-05"].b) == (prior.a, prior.b)

@@ -26,6 +26,7 @@ from trainer.engine.session import Given, SessionError, SessionState, Timing
 from trainer.store.base import Store
 from trainer.store.records import PredictionRow, ScenarioRunRow, SessionRow
 from trainer.store.sqlite import day_number
+from trainer.study import calibration
 from trainer.study.answers import decode_response
 from trainer.study.coaching import Coach
 from trainer.study.interviews import LiveScenario
@@ -102,7 +103,8 @@ class Study:
         return self._begin(list_plan("practice", title, items, seed))
 
     def start_exam(self, blueprint_id: str, *, form: str | int | None = None) -> Live:
-        """A mock exam drawn from a blueprint; `form` (a form code or seed) repeats a form."""
+        """A mock exam drawn from a blueprint; `form` (a form code or seed) repeats a form. An
+        adaptive section's questions carry their calibrated parameters as the exam begins."""
         blueprint = self.catalog.blueprints.get(blueprint_id)
         if blueprint is None:
             raise PlanError(f"no mock exam {blueprint_id!r}")
@@ -110,7 +112,9 @@ class Study:
             seed = seed_from_code(form)
         else:
             seed = self.new_seed() if form is None else form
-        live = self._begin(draw_exam(self.catalog, blueprint, seed))
+        adaptive = any(section.adaptive for section in blueprint.sections)
+        fitted = calibration.parameters(self.catalog, self.store) if adaptive else None
+        live = self._begin(draw_exam(self.catalog, blueprint, seed, fitted))
         self._predict(live.session_id, blueprint_id)
         return live
 
