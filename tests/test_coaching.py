@@ -21,6 +21,7 @@ from trainer.engine import planner, readiness, review
 from trainer.engine.goal import GoalError, make_goal
 from trainer.engine.mastery import Skill
 from trainer.store import sqlite as store_module
+from trainer.store.records import CardRow
 from trainer.store.sqlite import SqliteStore
 
 TODAY = date(2026, 3, 2)
@@ -85,6 +86,27 @@ def test_a_history_of_the_summaries_schema_migrates_to_goals(tmp_path: Path) -> 
     assert migrated.schema_version == store_module.SCHEMA_VERSION
     assert migrated.goal(1) is None
     assert migrated.predictions(1) == []
+
+
+def test_a_history_with_cards_migrates_to_counting_their_changes(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:4])
+        patch.setattr(store_module, "SCHEMA_VERSION", 4)
+        old = SqliteStore(path)
+        profile = old.profile("default", START)
+        done = review.review(None, "q-1", 1.0, None, START)
+        old.save_card(CardRow(profile_id=profile, item_id="q-1", card=done.card, due=done.due))
+        old.close()
+    migrated = SqliteStore(path)
+    assert migrated.schema_version == store_module.SCHEMA_VERSION
+    assert migrated.card_changes(profile) == 0
+    card = migrated.card(profile, "q-1")
+    assert card is not None
+    migrated.save_card(card)
+    migrated.save_card(CardRow(profile_id=profile, item_id="q-2", card=done.card, due=done.due))
+    assert migrated.card_changes(profile) == 2
+    assert migrated.card_changes(profile + 1) == 0
 
 
 # Readiness: the model.
@@ -368,7 +390,7 @@ def test_the_exam_day_is_the_one_every_card_rebuilt_by_fsrs_gives(tmp_path: Path
             sit(s.start_practice(4, section="law"), rng, 0.7)
 
 
-def test_the_cards_are_read_again_only_once_the_history_moves(
+def test_the_cards_are_read_again_only_once_the_cards_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     s, clock = _practised(tmp_path)
@@ -386,9 +408,23 @@ def test_the_cards_are_read_again_only_once_the_history_moves(
     clock.advance(86_400)  # the same moment of the exam day: recall on it is the same
     s.coach.readiness()
     assert len(reads) == 1
+    s.coach.set_goal("2026-05-01", "two-part", 45)  # a write that leaves the cards alone
+    s.coach.readiness()
+    assert len(reads) == 1
     sit(s.start_practice(4, section="law"), random.Random(1), 0.7)
     s.coach.readiness()
     assert len(reads) == 2
+    # A card changed by another connection is seen too.
+    other = SqliteStore(tmp_path / "history.sqlite3")
+    reviewed = next(iter(card_states(s.profile_id, [i.id for i in s.catalog.items])))
+    card = other.card(s.profile_id, reviewed)
+    assert card is not None
+    before = other.card_changes(s.profile_id)
+    other.save_card(card)
+    assert other.card_changes(s.profile_id) == before + 1
+    other.close()
+    s.coach.readiness()
+    assert len(reads) == 3
 
 
 def test_readiness_needs_a_goal_or_a_blueprint(tmp_path: Path) -> None:

@@ -156,6 +156,19 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         calibrated_at TEXT NOT NULL
     );
     """,
+    # 5: a count of each profile's card changes, kept by triggers, for caches of what cards say.
+    """
+    ALTER TABLE profiles ADD COLUMN card_changes INTEGER NOT NULL DEFAULT 0;
+    CREATE TRIGGER cards_added AFTER INSERT ON cards BEGIN
+        UPDATE profiles SET card_changes = card_changes + 1 WHERE id = NEW.profile_id;
+    END;
+    CREATE TRIGGER cards_changed AFTER UPDATE ON cards BEGIN
+        UPDATE profiles SET card_changes = card_changes + 1 WHERE id = NEW.profile_id;
+    END;
+    CREATE TRIGGER cards_removed AFTER DELETE ON cards BEGIN
+        UPDATE profiles SET card_changes = card_changes + 1 WHERE id = OLD.profile_id;
+    END;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 _ATTEMPT_ANSWERS: Final = msgspec.json.Decoder(tuple[AttemptAnswer, ...])
@@ -727,6 +740,12 @@ class SqliteStore:
         wanted = set(item_ids)
         rows = self._read("SELECT item_id, card FROM cards WHERE profile_id = ?", (profile_id,))
         return {str(item): str(card) for item, card in rows if item in wanted}
+
+    def card_changes(self, profile_id: int) -> int:
+        """How many times the profile's cards have been added, changed or removed, by any
+        connection: what a cache of what the cards say keys on."""
+        rows = self._read("SELECT card_changes FROM profiles WHERE id = ?", (profile_id,))
+        return int(rows[0][0]) if rows else 0
 
     def item_seconds(self, profile_id: int) -> dict[str, tuple[int, float]]:
         """Per item answered: how many attempts, and the seconds they took in all."""

@@ -150,7 +150,8 @@ class Coach:
         exam = datetime.combine(goal.exam_date, now.timetz())
         store = self.study.store
         # Taken before the cards are read: a change made while they are read is a new one.
-        key = (store.revision(), self.study.profile_id, drawn.blueprint.blueprint)
+        profile = self.study.profile_id
+        key = (store.card_changes(profile), profile, drawn.blueprint.blueprint)
         kept = self._moves
         if kept is not None and kept[0] == key and kept[1].holds(exam):
             return kept[2]
