@@ -483,6 +483,20 @@ def test_nothing_is_planned_on_or_after_the_exam_day() -> None:
     assert len(plan.days) == 60
 
 
+def test_answers_clicked_through_do_not_plan_thousands_of_drill_questions() -> None:
+    """A candidate who answered 30 questions in a second each: their time is taken as 15 s at
+    least, and no weak topic is drilled for more questions a day than it has."""
+    scope = _scope(n=40)
+    history = {item.id: (1, 0.8) for item in scope[:30]}
+    plan = _plan(scope=scope, history=history, minutes=60)
+    assert plan.days
+    for day in plan.days:
+        assert day.drill_questions <= 60 * 60 / 15
+        for topic, count in day.drills:
+            assert count <= 10, (day.date, topic, count)  # 40 questions in four topics
+    assert any(day.drill_questions for day in plan.days)
+
+
 def test_no_day_is_over_its_cap() -> None:
     for minutes in (10, 30, 90):
         plan = _plan(minutes=minutes)

@@ -16,13 +16,15 @@ missed day re-plans rather than piling up). Per day, within the candidate's minu
    weight in the exam times how far its mastery is from full, interleaved so no topic waits for
    another to run out. They are spread evenly until `introduce_by` days before the exam.
 3. **Drills** of the three weakest topics fill what is left of the day, in drills of up to
-   `drill_items` questions (none shorter than `min_drill_items`) taken in turn.
+   `drill_items` questions (none shorter than `min_drill_items`) taken in turn, a topic given
+   no more questions a day than it has.
 
 Full timed mocks go exactly `mock_days` before the exam, only where the exam is still that far
 off, so a plan drawn again on a later day keeps them where they were; a mock day holds the mock
 alone (no review is placed there), and its cap is the mock's length. Nothing is planned on or
 after the exam day. Items' times are the candidate's own mean per topic, else overall, else
-`default_seconds`.
+`default_seconds`, and never under `min_seconds` (answers clicked through in a second would
+otherwise fill a day with thousands of questions).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class Settings(msgspec.Struct, frozen=True):
     drill_items: int = 10
     min_drill_items: int = 5
     default_seconds: float = 60.0
+    min_seconds: float = 15.0
     exam_aware: bool = True
     """Whether reviews that would fall after the exam are brought before it (see rule 1);
     off, the plan is plain FSRS at the day's retention, as a comparison."""
@@ -158,7 +161,7 @@ def retention_on(days_left: int, settings: Settings) -> float:
 
 
 def _seconds(
-    scope: Sequence[Scope], history: Mapping[str, tuple[int, float]], default: float
+    scope: Sequence[Scope], history: Mapping[str, tuple[int, float]], settings: Settings
 ) -> tuple[dict[str, float], float]:
     by_topic: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for item in scope:
@@ -167,11 +170,14 @@ def _seconds(
             by_topic[item.topic][0] += attempts
             by_topic[item.topic][1] += spent
     answers = sum(v[0] for v in by_topic.values())
-    overall = sum(v[1] for v in by_topic.values()) / answers if answers else default
+    overall = (
+        sum(v[1] for v in by_topic.values()) / answers if answers else settings.default_seconds
+    )
+    overall = max(overall, settings.min_seconds)
     out = {}
     for item in scope:
         count, total = by_topic.get(item.topic, (0.0, 0.0))
-        out[item.id] = total / count if count else overall
+        out[item.id] = max(total / count, settings.min_seconds) if count else overall
     return out, overall
 
 
@@ -218,7 +224,10 @@ def plan(
     the same plan."""
     span = (exam_date - today).days
     memory = _Memory()
-    seconds, pace = _seconds(scope, history or {}, settings.default_seconds)
+    seconds, pace = _seconds(scope, history or {}, settings)
+    sizes: dict[str, int] = defaultdict(int)
+    for item in scope:
+        sizes[item.topic] += 1
     in_scope = {item.id for item in scope}
     state: dict[str, Card] = {}
     for item_id in sorted(cards):
@@ -316,7 +325,7 @@ def plan(
         new_seconds = start_budget - budget - review_seconds
         # Drills only once the day's new items are all in: seeing every item comes first.
         drills = (
-            _drills(budget, weakest, settings, d, pace)
+            _drills(budget, weakest, settings, d, pace, sizes)
             if next_new == len(order) or len(new) >= even
             else ()
         )
@@ -353,18 +362,27 @@ def plan(
 
 
 def _drills(
-    budget: float, weakest: Sequence[str], settings: Settings, day: int, pace: float
+    budget: float,
+    weakest: Sequence[str],
+    settings: Settings,
+    day: int,
+    pace: float,
+    sizes: Mapping[str, int],
 ) -> tuple[tuple[str, int], ...]:
     """Drills of the three weakest topics, taken in turn (from a turn that moves on day by day)
-    in drills of up to `drill_items` questions, filling the time left; per topic, its questions."""
-    if not weakest:
-        return ()
+    in drills of up to `drill_items` questions, filling the time left but giving no topic more
+    questions than it has; per topic, its questions."""
+    topics = list(weakest[:3])
     out: dict[str, int] = {}
     questions = int(budget // pace)
     turn = day
-    while questions >= settings.min_drill_items:
-        size = min(settings.drill_items, questions)
-        topic = weakest[turn % min(3, len(weakest))]
+    while topics and questions >= settings.min_drill_items:
+        topic = topics[turn % len(topics)]
+        room = sizes.get(topic, 0) - out.get(topic, 0)
+        size = min(settings.drill_items, questions, room)
+        if size < settings.min_drill_items:
+            topics.remove(topic)
+            continue
         out[topic] = out.get(topic, 0) + size
         questions -= size
         turn += 1
