@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from operator import attrgetter
 from typing import Literal
 
 from msgspec import Struct
@@ -24,12 +23,6 @@ MAX_YEARS_AHEAD = 10
 _STATE = re.compile(r"[A-Z]{1,3}<{0,2}")
 _LETTERS = frozenset(string.ascii_uppercase + FILLER)
 _DIGITS = frozenset(string.digits)
-
-# Each format's fields in the order they are read (FIELD_NAMES order), with their spans.
-_READ_ORDER: Mapping[MrzFormat, tuple[tuple[str, Span], ...]] = {
-    fmt: tuple((name, layout.fields[name]) for name in FIELD_NAMES if name in layout.fields)
-    for fmt, layout in LAYOUTS.items()
-}
 
 
 class MrzData(Struct, frozen=True, gc=False):
@@ -68,18 +61,23 @@ def build(data: MrzData) -> tuple[str, ...]:
     }
     if values["sex"] not in ("M", "F", "<"):
         raise ValueError(f"sex {data.sex!r} is not M, F or X")
-    rows = [[FILLER] * layout.width for _ in range(layout.lines)]
-    for name, span in layout.fields.items():
-        _put(rows, span, values[name], name)
-    lines = ["".join(row) for row in rows]
+    plan = _PLANS[layout.format]
+    for name, width in plan.widths:
+        value = values[name]
+        if len(value) > width or not CHARSET.issuperset(value):
+            raise ValueError(f"{name} {value!r} does not fit {width} characters of A-Z, 0-9, <")
+    lines = [
+        "".join(
+            [values[name].ljust(width, FILLER) if name else FILLER * width for name, width in row]
+        )
+        for row in plan.rows
+    ]
     # In layout order: the composite digit covers the digits written before it.
-    for check in layout.checks:
-        text = "".join([s.of(lines) for s in check.covers])
-        empty = check.name == "optional_data" and text == FILLER * len(text)
-        spot = check.digit
+    for spot in plan.checks:
+        text = "".join([lines[i][start:stop] for i, start, stop in spot.covers])
+        digit = FILLER if text == spot.blank else str(check_digit(text))
         line = lines[spot.line]
-        digit = FILLER if empty else str(check_digit(text))
-        lines[spot.line] = line[: spot.start] + digit + line[spot.stop :]
+        lines[spot.line] = line[: spot.position] + digit + line[spot.position + 1 :]
     return tuple(lines)
 
 
@@ -95,11 +93,66 @@ def _state(code: str, name: str) -> str:
     return code
 
 
-def _put(lines: list[list[str]], span: Span, value: str, name: str) -> None:
-    width = span.stop - span.start
-    if len(value) > width or not CHARSET.issuperset(value):
-        raise ValueError(f"{name} {value!r} does not fit {width} characters of A-Z, 0-9, <")
-    lines[span.line][span.start : span.start + len(value)] = value
+class _Digit(Struct, frozen=True, gc=False):
+    """A check digit as the builder and the checker use it: spans as plain numbers."""
+
+    check: Check
+    label: str
+    covers: tuple[tuple[int, int, int], ...]
+    line: int
+    position: int
+    blank: str | None
+
+
+class _Plan(Struct, frozen=True, gc=False):
+    """A layout worked out once for building and reading: pieces per line, fields, digits."""
+
+    rows: tuple[tuple[tuple[str, int], ...], ...]
+    widths: tuple[tuple[str, int], ...]
+    reads: tuple[tuple[str, Span, int, int, int], ...]
+    checks: tuple[_Digit, ...]
+    order: tuple[int, ...]
+
+
+def _plan(layout: Layout) -> _Plan:
+    """How to write and read `layout`: each line's fields and digit places in order, and more."""
+    spans = [(span, name) for name, span in layout.fields.items()]
+    spans += [(c.digit, "") for c in layout.checks]
+    rows = []
+    for n in range(layout.lines):
+        row: list[tuple[str, int]] = []
+        at = 0
+        for span, name in sorted([p for p in spans if p[0].line == n], key=lambda p: p[0].start):
+            if span.start > at:
+                row.append(("", span.start - at))
+            row.append((name, span.stop - span.start))
+            at = span.stop
+        if at < layout.width:
+            row.append(("", layout.width - at))
+        rows.append(tuple(row))
+    digits = tuple(
+        _Digit(
+            c,
+            f"{c.name} check",
+            tuple((s.line, s.start, s.stop) for s in c.covers),
+            c.digit.line,
+            c.digit.start,
+            FILLER * sum(s.stop - s.start for s in c.covers) if c.name == "optional_data" else None,
+        )
+        for c in layout.checks
+    )
+    read = [(name, layout.fields[name]) for name in FIELD_NAMES if name in layout.fields]
+    placed = [span for _, span in read] + [c.digit for c in layout.checks]
+    return _Plan(
+        rows=tuple(rows),
+        widths=tuple((name, span.stop - span.start) for name, span in layout.fields.items()),
+        reads=tuple((name, span, span.line, span.start, span.stop) for name, span in read),
+        checks=digits,
+        order=tuple(sorted(range(len(placed)), key=lambda i: (placed[i].line, placed[i].start))),
+    )
+
+
+_PLANS: Mapping[MrzFormat, _Plan] = {fmt: _plan(layout) for fmt, layout in LAYOUTS.items()}
 
 
 class FieldReading(Struct, frozen=True, gc=False):
@@ -181,16 +234,16 @@ def check(lines: Sequence[str], today: date) -> MrzReport:
     findings: list[Finding] = []
     bad = _bad_characters(lines, findings)
     readings: list[FieldReading] = []
-    read = _Read()
+    read = _Read(layout, today)
     whole = True
-    for name, span in _READ_ORDER[layout.format]:
-        raw = span.of(lines)
+    for name, span, line, start, stop in _PLANS[layout.format].reads:
+        raw = lines[line][start:stop]
         if bad and _touches(span, bad):
             whole = False
             readings.append(FieldReading(name, span, raw, "", "has characters outside A-Z 0-9 <"))
             continue
         try:
-            shown = read.field(name, raw, layout, today)
+            shown = _READERS[name](read, name, raw)
         except ValueError as exc:
             whole = False
             tag = f"mrz.date.{name}" if name.endswith("_date") else f"mrz.format.{name}"
@@ -198,56 +251,77 @@ def check(lines: Sequence[str], today: date) -> MrzReport:
             findings.append(Finding(tag, f"{name} {exc}", field=name))
             continue
         readings.append(FieldReading(name, span, raw, shown))
-    readings.extend(_check(c, lines, bad, findings) for c in layout.checks)
+    plan = _PLANS[layout.format]
+    readings.extend([_check(c, lines, bad, findings) for c in plan.checks])
     findings.extend(_validity(read.days.get("birth_date"), read.days.get("expiry_date"), today))
-    readings.sort(key=_POSITION)
     data = read.data(layout) if whole else None
-    return MrzReport(layout.format, lines, tuple(readings), tuple(findings), data)
+    ordered = tuple([readings[i] for i in plan.order])
+    return MrzReport(layout.format, lines, ordered, tuple(findings), data)
 
 
 _SEXES: dict[str, Sex] = {"M": "M", "F": "F", "<": "X", "X": "X"}
-_POSITION = attrgetter("span.line", "span.start")
 
 
 class _Read:
-    """Field values read so far: text fields and dates."""
+    """Field values read so far from a zone of `layout` on `today`: text fields and dates.
 
-    def __init__(self) -> None:
+    Each reader takes a field's name and raw characters, records the value, returns it as shown,
+    and raises ValueError when the field is wrong.
+    """
+
+    def __init__(self, layout: Layout, today: date) -> None:
+        self.layout = layout
+        self.today = today
         self.texts: dict[str, str] = {}
         self.days: dict[str, date] = {}
 
-    def field(self, name: str, raw: str, layout: Layout, today: date) -> str:
-        """Read one field into this record; returns it as shown; raises ValueError when wrong."""
-        if name == "document_code":
-            if raw[0] not in layout.codes or raw[1] not in _LETTERS:
-                codes = ", ".join(layout.codes)
-                raise ValueError(f"{raw!r} is not a {layout.describes} code ({codes})")
-            value = raw.rstrip(FILLER)
-        elif name in ("issuing_state", "nationality"):
-            if not _STATE.fullmatch(raw):
-                raise ValueError(f"{raw!r} is not a three-letter code")
-            value = raw.rstrip(FILLER)
-        elif name == "names":
-            surname, given = names.decode(raw)
-            if not surname:
-                raise ValueError(f"{raw!r} has no surname (primary identifier)")
-            if not _DIGITS.isdisjoint(raw):
-                raise ValueError(f"{raw!r} has digits in it")
-            self.texts["surname"], self.texts["given_names"] = surname, given
-            return f"{surname}, {given}" if given else surname
-        elif name.endswith("_date"):
-            kind = dates.DateKind.BIRTH if name == "birth_date" else dates.DateKind.EXPIRY
-            self.days[name] = dates.decode(raw, kind, today)
-            return self.days[name].isoformat()
-        elif name == "sex":
-            if raw not in _SEXES:
-                raise ValueError(f"{raw!r} is not M, F or <")
-            value = _SEXES[raw]
-        else:
-            value = raw.rstrip(FILLER)
-            if name == "document_number" and not value:
-                raise ValueError("is empty")
-        self.texts[name] = value
+    def code(self, name: str, raw: str) -> str:
+        """A document code: a letter the layout allows, then a letter or filler."""
+        layout = self.layout
+        if raw[0] not in layout.codes or raw[1] not in _LETTERS:
+            codes = ", ".join(layout.codes)
+            raise ValueError(f"{raw!r} is not a {layout.describes} code ({codes})")
+        return self.text(name, raw)
+
+    def state(self, name: str, raw: str) -> str:
+        """An issuing state or nationality: one to three letters, filled out with `<`."""
+        if not _STATE.fullmatch(raw):
+            raise ValueError(f"{raw!r} is not a three-letter code")
+        return self.text(name, raw)
+
+    def names(self, name: str, raw: str) -> str:
+        """The name field, recorded as surname and given names."""
+        surname, given = names.decode(raw)
+        if not surname:
+            raise ValueError(f"{raw!r} has no surname (primary identifier)")
+        if not _DIGITS.isdisjoint(raw):
+            raise ValueError(f"{raw!r} has digits in it")
+        self.texts["surname"], self.texts["given_names"] = surname, given
+        return f"{surname}, {given}" if given else surname
+
+    def day(self, name: str, raw: str) -> str:
+        """A birth or expiry date, its century inferred against today."""
+        kind = dates.DateKind.BIRTH if name == "birth_date" else dates.DateKind.EXPIRY
+        self.days[name] = day = dates.decode(raw, kind, self.today)
+        return day.isoformat()
+
+    def sex(self, name: str, raw: str) -> str:
+        """M, F, or `<` (read as X)."""
+        if raw not in _SEXES:
+            raise ValueError(f"{raw!r} is not M, F or <")
+        value = self.texts[name] = _SEXES[raw]
+        return value
+
+    def number(self, name: str, raw: str) -> str:
+        """The document number, which may not be empty."""
+        value = self.text(name, raw)
+        if not value:
+            raise ValueError("is empty")
+        return value
+
+    def text(self, name: str, raw: str) -> str:
+        """Any other field: its characters without the trailing filler."""
+        value = self.texts[name] = raw.rstrip(FILLER)
         return value
 
     def data(self, layout: Layout) -> MrzData:
@@ -269,6 +343,20 @@ class _Read:
         )
 
 
+_READERS: Mapping[str, Callable[[_Read, str, str], str]] = {
+    "document_code": _Read.code,
+    "issuing_state": _Read.state,
+    "names": _Read.names,
+    "document_number": _Read.number,
+    "nationality": _Read.state,
+    "birth_date": _Read.day,
+    "sex": _Read.sex,
+    "expiry_date": _Read.day,
+    "optional_data": _Read.text,
+    "optional_data_2": _Read.text,
+}
+
+
 def _bad_characters(lines: tuple[str, ...], findings: list[Finding]) -> set[tuple[int, int]]:
     bad: set[tuple[int, int]] = set()
     for i, line in enumerate(lines):
@@ -287,23 +375,23 @@ def _touches(span: Span, bad: set[tuple[int, int]]) -> bool:
 
 
 def _check(
-    c: Check, lines: tuple[str, ...], bad: set[tuple[int, int]], out: list[Finding]
+    d: _Digit, lines: tuple[str, ...], bad: set[tuple[int, int]], out: list[Finding]
 ) -> FieldReading:
-    name = f"{c.name} check"
-    written = c.digit.of(lines)
+    c = d.check
+    written = lines[d.line][d.position]
     if bad and (_touches(c.digit, bad) or any(_touches(s, bad) for s in c.covers)):
-        return FieldReading(name, c.digit, written, "", "not checked: characters outside A-Z 0-9 <")
-    text = "".join([s.of(lines) for s in c.covers])
+        return FieldReading(
+            d.label, c.digit, written, "", "not checked: characters outside A-Z 0-9 <"
+        )
+    text = "".join([lines[i][start:stop] for i, start, stop in d.covers])
     computed = check_digit(text)
     digit = str(computed)
-    if written == digit or (
-        c.name == "optional_data" and written == FILLER and text == FILLER * len(text)
-    ):
-        return FieldReading(name, c.digit, written, digit)
+    if written == digit or (written == FILLER and text == d.blank):
+        return FieldReading(d.label, c.digit, written, digit)
     shown = written if written.isdigit() else repr(written)
     message = f"{c.name} check digit is {shown}, computed {computed}"
     out.append(Finding(f"mrz.check.{c.name}", message, field=c.name))
-    return FieldReading(name, c.digit, written, digit, f"is {shown}, computed {computed}")
+    return FieldReading(d.label, c.digit, written, digit, f"is {shown}, computed {computed}")
 
 
 def _validity(birth: date | None, expiry: date | None, today: date) -> list[Finding]:
