@@ -62,6 +62,9 @@ from trainer.engine import scenario as engine
 
 result = loader.load([Path({content!r})])
 s, clock = study(Path({home!r}), result.catalog, seed={seed})
+# Each child's clock starts where the last child's could not have reached, so the run a kill cuts
+# short is the newest of its scenario (the one offered to pick up), as on a wall clock.
+clock.advance({seed} * 1_000_000)
 rng = random.Random({seed})
 while True:
     clock.advance(1)  # each run starts later than the one before, as on a wall clock
