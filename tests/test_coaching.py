@@ -497,6 +497,17 @@ def test_answers_clicked_through_do_not_plan_thousands_of_drill_questions() -> N
     assert any(day.drill_questions for day in plan.days)
 
 
+def test_a_topic_smaller_than_a_drill_is_drilled_whole() -> None:
+    """Twelve questions in four topics, three apiece: fewer than the five a drill needs, so each
+    weak topic's drill is all three of its questions, never more, and never nothing."""
+    scope = _scope(n=12)
+    history = {item.id: (1, 30.0) for item in scope}
+    plan = _plan(scope=scope, history=history, minutes=60)
+    drilled = [count for day in plan.days for _, count in day.drills]
+    assert drilled
+    assert set(drilled) == {3}
+
+
 def test_no_day_is_over_its_cap() -> None:
     for minutes in (10, 30, 90):
         plan = _plan(minutes=minutes)

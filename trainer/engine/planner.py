@@ -16,8 +16,8 @@ missed day re-plans rather than piling up). Per day, within the candidate's minu
    weight in the exam times how far its mastery is from full, interleaved so no topic waits for
    another to run out. They are spread evenly until `introduce_by` days before the exam.
 3. **Drills** of the three weakest topics fill what is left of the day, in drills of up to
-   `drill_items` questions (none shorter than `min_drill_items`) taken in turn, a topic given
-   no more questions a day than it has.
+   `drill_items` questions (none shorter than `min_drill_items`, unless the topic has fewer)
+   taken in turn, a topic given no more questions a day than it has.
 
 Full timed mocks go exactly `mock_days` before the exam, only where the exam is still that far
 off, so a plan drawn again on a later day keeps them where they were; a mock day holds the mock
@@ -371,7 +371,8 @@ def _drills(
 ) -> tuple[tuple[str, int], ...]:
     """Drills of the three weakest topics, taken in turn (from a turn that moves on day by day)
     in drills of up to `drill_items` questions, filling the time left but giving no topic more
-    questions than it has; per topic, its questions."""
+    questions than it has (a topic smaller than `min_drill_items` is drilled whole); per topic,
+    its questions."""
     topics = list(weakest[:3])
     out: dict[str, int] = {}
     questions = int(budget // pace)
@@ -380,7 +381,7 @@ def _drills(
         topic = topics[turn % len(topics)]
         room = sizes.get(topic, 0) - out.get(topic, 0)
         size = min(settings.drill_items, questions, room)
-        if size < settings.min_drill_items:
+        if size <= 0 or size < min(settings.min_drill_items, sizes.get(topic, 0)):
             topics.remove(topic)
             continue
         out[topic] = out.get(topic, 0) + size
