@@ -37,7 +37,7 @@ _RANK = (Action.ADMIT, Action.REFUSE, Action.REFER, Action.SEIZE)
 Targets = Callable[[Shape], tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DefectKind:
     """A kind of defect: tag, option label (`{doc}` names the document), reason, action, level."""
 
@@ -129,26 +129,26 @@ FIELD_WORDS = {
 def _kinds() -> tuple[DefectKind, ...]:
     out = [
         DefectKind(
-            "mrz.length",
-            "{doc} MRZ: a line has the wrong length",
-            "Each MRZ format has a fixed number of characters per line; a line too long or too "
+            tag="mrz.length",
+            label="{doc} MRZ: a line has the wrong length",
+            why="Each MRZ format has a fixed number of characters per line; a line too long or too "
             "short was retyped, reprinted or misread.",
-            Action.REFER,
-            2,
-            2,
-            _any,
-            planting.wrong_length,
+            action=Action.REFER,
+            difficulty=2,
+            stage=2,
+            targets=_any,
+            plant=planting.wrong_length,
         ),
         DefectKind(
-            "mrz.charset",
-            "{doc} MRZ: a character outside A-Z, 0-9 and <",
-            "An MRZ holds only capital letters, digits and the filler <; anything else is at "
+            tag="mrz.charset",
+            label="{doc} MRZ: a character outside A-Z, 0-9 and <",
+            why="An MRZ holds only capital letters, digits and the filler <; anything else is at "
             "best a misreading and at worst a zone typed by hand.",
-            Action.REFER,
-            2,
-            2,
-            _any,
-            planting.bad_character,
+            action=Action.REFER,
+            difficulty=2,
+            stage=2,
+            targets=_any,
+            plant=planting.bad_character,
         ),
     ]
     for name in ("document_number", "birth_date", "expiry_date", "optional_data", "composite"):
@@ -161,84 +161,86 @@ def _kinds() -> tuple[DefectKind, ...]:
             )
         out.append(
             DefectKind(
-                f"mrz.check.{name}",
-                f"{{doc}} MRZ: the {words} check digit fails",
-                why,
-                Action.REFER,
-                4 if name in ("composite", "optional_data") else 3,
-                2,
-                _with_check(name),
-                planting.wrong_check_digit(name),
+                tag=f"mrz.check.{name}",
+                label=f"{{doc}} MRZ: the {words} check digit fails",
+                why=why,
+                action=Action.REFER,
+                difficulty=4 if name in ("composite", "optional_data") else 3,
+                stage=2,
+                targets=_with_check(name),
+                plant=planting.wrong_check_digit(name),
             )
         )
     for name in ("birth_date", "expiry_date"):
         out.append(
             DefectKind(
-                f"mrz.date.{name}",
-                f"{{doc}} MRZ: the {FIELD_WORDS[name]} is not a real date",
-                "The field holds a date that does not exist (a 13th month, 30 February, day "
+                tag=f"mrz.date.{name}",
+                label=f"{{doc}} MRZ: the {FIELD_WORDS[name]} is not a real date",
+                why="The field holds a date that does not exist (a 13th month, 30 February, day "
                 "00); no issuing system prints one, so the zone was altered or made by hand.",
-                Action.REFER,
-                3,
-                2,
-                _any,
-                planting.impossible_date(name),
+                action=Action.REFER,
+                difficulty=3,
+                stage=2,
+                targets=_any,
+                plant=planting.impossible_date(name),
             )
         )
     out += [
         DefectKind(
-            "validity.expired",
-            "{doc}: expired before the arrival date",
-            "An expired document cannot support admission; presenting one is a documentary "
+            tag="validity.expired",
+            label="{doc}: expired before the arrival date",
+            why="An expired document cannot support admission; presenting one is a documentary "
             "ground of inadmissibility (INA 212(a)(7)).",
-            Action.REFUSE,
-            1,
-            0,
-            _any,
-            planting.expired,
+            action=Action.REFUSE,
+            difficulty=1,
+            stage=0,
+            targets=_any,
+            plant=planting.expired,
         ),
         DefectKind(
-            "validity.expiry-before-birth",
-            "{doc}: expires before the holder was born",
-            "No document expires before its holder's birth; the dates were invented or altered.",
-            Action.REFER,
-            2,
-            0,
-            _main_only,
-            planting.expiry_before_birth,
+            tag="validity.expiry-before-birth",
+            label="{doc}: expires before the holder was born",
+            why=(
+                "No document expires before its holder's birth; the dates were invented or altered."
+            ),
+            action=Action.REFER,
+            difficulty=2,
+            stage=0,
+            targets=_main_only,
+            plant=planting.expiry_before_birth,
         ),
         DefectKind(
-            "validity.too-long",
-            "{doc}: valid for longer than its type allows",
-            "The validity runs past ten years from issue, longer than documents of this type "
+            tag="validity.too-long",
+            label="{doc}: valid for longer than its type allows",
+            why="The validity runs past ten years from issue, longer than documents of this type "
             "are issued for; altered dates or a counterfeit are the likely reasons.",
-            Action.REFER,
-            3,
-            0,
-            _any,
-            planting.too_long,
+            action=Action.REFER,
+            difficulty=3,
+            stage=0,
+            targets=_any,
+            plant=planting.too_long,
         ),
         DefectKind(
-            "validity.six-months",
-            "{doc}: not valid six months beyond the stay",
-            "A nonimmigrant's passport must be valid for six months beyond the intended stay "
+            tag="validity.six-months",
+            label="{doc}: not valid six months beyond the stay",
+            why="A nonimmigrant's passport must be valid for six months beyond the intended stay "
             "unless an agreement exempts the traveler's country (INA 212(a)(7)(B)); here the "
             "rule applies.",
-            Action.REFUSE,
-            3,
-            0,
-            _passport,
-            planting.six_months,
+            action=Action.REFUSE,
+            difficulty=3,
+            stage=0,
+            targets=_passport,
+            plant=planting.six_months,
         ),
         DefectKind(
-            "validity.visa-not-yet-valid",
-            "{doc}: not yet valid on the arrival date",
-            "The visa's validity begins after the arrival, so it does not cover this entry.",
-            Action.REFUSE,
-            2,
-            0,
-            _visa,
-            planting.visa_not_yet_valid,
+            tag="validity.visa-not-yet-valid",
+            label="{doc}: not yet valid on the arrival date",
+            why="The visa's validity begins after the arrival, so it does not cover this entry.",
+            action=Action.REFUSE,
+            difficulty=2,
+            stage=0,
+            targets=_visa,
+            plant=planting.visa_not_yet_valid,
         ),
     ]
     for name in ("surname", "given_names", "document_number", "birth_date", "sex"):
@@ -247,102 +249,104 @@ def _kinds() -> tuple[DefectKind, ...]:
         out.append(_mismatch(name, 3))
     out += [
         DefectKind(
-            "vz-mrz.names-swapped",
-            "{doc}: surname and given names swapped between page and MRZ",
-            "The MRZ writes the surname first, then <<, then the given names; here one side has "
-            f"them the other way round. {_ALTERED}",
-            Action.REFER,
-            3,
-            1,
-            _any,
-            planting.names_swapped,
+            tag="vz-mrz.names-swapped",
+            label="{doc}: surname and given names swapped between page and MRZ",
+            why=(
+                "The MRZ writes the surname first, then <<, then the given names; here one side "
+                f"has them the other way round. {_ALTERED}"
+            ),
+            action=Action.REFER,
+            difficulty=3,
+            stage=1,
+            targets=_any,
+            plant=planting.names_swapped,
         ),
         DefectKind(
-            "visa.name",
-            "{doc}: the name differs from the passport's",
-            "A visa is issued to the holder of the passport it is placed in; a different "
+            tag="visa.name",
+            label="{doc}: the name differs from the passport's",
+            why="A visa is issued to the holder of the passport it is placed in; a different "
             "spelling means it was issued to someone else or altered.",
-            Action.REFER,
-            3,
-            0,
-            _visa,
-            planting.visa_name,
+            action=Action.REFER,
+            difficulty=3,
+            stage=0,
+            targets=_visa,
+            plant=planting.visa_name,
         ),
         DefectKind(
-            "visa.birth-date",
-            "{doc}: the date of birth differs from the passport's",
-            "The visa's holder and the passport's holder must be the same person.",
-            Action.REFER,
-            3,
-            0,
-            _visa,
-            planting.visa_birth_date,
+            tag="visa.birth-date",
+            label="{doc}: the date of birth differs from the passport's",
+            why="The visa's holder and the passport's holder must be the same person.",
+            action=Action.REFER,
+            difficulty=3,
+            stage=0,
+            targets=_visa,
+            plant=planting.visa_birth_date,
         ),
         DefectKind(
-            "visa.passport-number",
-            "{doc}: issued for a different passport number",
-            "The visa's MRZ and page carry the number of the passport it was issued in; a "
+            tag="visa.passport-number",
+            label="{doc}: issued for a different passport number",
+            why="The visa's MRZ and page carry the number of the passport it was issued in; a "
             "different number suggests it was moved from another passport (or the traveler "
             "holds an earlier passport that must be seen).",
-            Action.REFER,
-            3,
-            0,
-            _visa,
-            planting.visa_passport_number,
+            action=Action.REFER,
+            difficulty=3,
+            stage=0,
+            targets=_visa,
+            plant=planting.visa_passport_number,
         ),
         DefectKind(
-            "context.visa-class-purpose",
-            "The visa class does not fit the stated purpose",
-            "Each visa class covers certain purposes (a visitor visa does not allow starting a "
+            tag="context.visa-class-purpose",
+            label="The visa class does not fit the stated purpose",
+            why="Each visa class covers certain purposes (a visitor visa does not allow starting a "
             "job or a degree); the traveler may be misrepresenting the purpose.",
-            Action.REFER,
-            3,
-            0,
-            _visa_trip,
-            planting.visa_class_purpose,
+            action=Action.REFER,
+            difficulty=3,
+            stage=0,
+            targets=_visa_trip,
+            plant=planting.visa_class_purpose,
         ),
         DefectKind(
-            "context.vwp-over-90",
-            "Visa Waiver: the stated stay is longer than 90 days",
-            "The Visa Waiver Program admits for 90 days at most (INA 217).",
-            Action.REFUSE,
-            2,
-            0,
-            _waiver_trip,
-            planting.vwp_over_90,
+            tag="context.vwp-over-90",
+            label="Visa Waiver: the stated stay is longer than 90 days",
+            why="The Visa Waiver Program admits for 90 days at most (INA 217).",
+            action=Action.REFUSE,
+            difficulty=2,
+            stage=0,
+            targets=_waiver_trip,
+            plant=planting.vwp_over_90,
         ),
         DefectKind(
-            "context.vwp-purpose",
-            "Visa Waiver: the purpose is not business or tourism",
-            "The Visa Waiver Program covers business and pleasure only; study, work or an "
+            tag="context.vwp-purpose",
+            label="Visa Waiver: the purpose is not business or tourism",
+            why="The Visa Waiver Program covers business and pleasure only; study, work or an "
             "exchange needs a visa (INA 217).",
-            Action.REFUSE,
-            3,
-            0,
-            _waiver_trip,
-            planting.vwp_purpose,
+            action=Action.REFUSE,
+            difficulty=3,
+            stage=0,
+            targets=_waiver_trip,
+            plant=planting.vwp_purpose,
         ),
         DefectKind(
-            "context.vwp-no-return",
-            "Visa Waiver: no return or onward ticket",
-            "A Visa Waiver traveler must hold a return or onward ticket (INA 217).",
-            Action.REFUSE,
-            2,
-            0,
-            _waiver_trip,
-            planting.vwp_no_return,
+            tag="context.vwp-no-return",
+            label="Visa Waiver: no return or onward ticket",
+            why="A Visa Waiver traveler must hold a return or onward ticket (INA 217).",
+            action=Action.REFUSE,
+            difficulty=2,
+            stage=0,
+            targets=_waiver_trip,
+            plant=planting.vwp_no_return,
         ),
         DefectKind(
-            "forged.consistent-mrz",
-            "{doc}: physical signs of forgery",
-            "Examination shows a sign of forgery although every MRZ check passes and the MRZ "
+            tag="forged.consistent-mrz",
+            label="{doc}: physical signs of forgery",
+            why="Examination shows a sign of forgery although every MRZ check passes and the MRZ "
             "agrees with the page: anyone can compute check digits, so a valid MRZ is never "
             "proof that a document is genuine.",
-            Action.SEIZE,
-            4,
-            0,
-            _any,
-            planting.forged,
+            action=Action.SEIZE,
+            difficulty=4,
+            stage=0,
+            targets=_any,
+            plant=planting.forged,
         ),
     ]
     return tuple(out)
@@ -351,14 +355,14 @@ def _kinds() -> tuple[DefectKind, ...]:
 def _mismatch(name: str, difficulty: int) -> DefectKind:
     words = FIELD_WORDS[name]
     return DefectKind(
-        f"vz-mrz.mismatch.{name}",
-        f"{{doc}}: the page and the MRZ differ on the {words}",
-        f"The {words} on the data page is not the one the MRZ encodes. {_ALTERED}",
-        Action.REFER,
-        difficulty,
-        1,
-        _any,
-        planting.mismatch(name),
+        tag=f"vz-mrz.mismatch.{name}",
+        label=f"{{doc}}: the page and the MRZ differ on the {words}",
+        why=f"The {words} on the data page is not the one the MRZ encodes. {_ALTERED}",
+        action=Action.REFER,
+        difficulty=difficulty,
+        stage=1,
+        targets=_any,
+        plant=planting.mismatch(name),
     )
 
 
