@@ -11,8 +11,9 @@ from tests.conftest import Write
 from tests.samples import BANK
 from tests.test_ui import content_app, settle
 from trainer.content.models import LETTERS, Single
+from trainer.engine.report import SectionResult
 from trainer.ui.app import TrainerApp
-from trainer.ui.screens.results import ResultsScreen
+from trainer.ui.screens.results import ResultsScreen, section_pace
 
 SHUFFLED = """
 blueprint: shuffled
@@ -108,3 +109,19 @@ async def test_a_question_edited_since_it_was_answered_says_so(
         assert "Edited since you answered it" in shown
         assert "You: B" in shown  # the original letter answered, as given
         assert "Answer: A. INA 235" in shown
+
+
+def _section(seconds: float, answered: int, pace: float | None) -> SectionResult:
+    return SectionResult(
+        id="law", title="Law", percent=50.0, answered=answered, items=12, seconds=seconds,
+        allowed=900.0 if pace else None, pace=pace, passed=None,
+    )  # fmt: skip
+
+
+def test_the_pace_column_gives_the_candidates_own_pace_beside_the_allowed_one() -> None:
+    """58 s over 12 answers is 5 s a question against the 75 s an even pace through 15 minutes
+    allows: the column once showed only the 75, which read as the candidate's own pace."""
+    assert section_pace(_section(58.0, 12, 75.0)) == "5 s/item (75 allowed)"
+    assert section_pace(_section(0.0, 0, 156.0)) == "- (156 allowed)"
+    assert section_pace(_section(120.0, 4, None)) == "30 s/item"
+    assert section_pace(_section(0.0, 0, None)) == "-"

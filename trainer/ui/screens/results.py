@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trainer.engine.report import ItemResult, Report
+from trainer.engine.report import ItemResult, Report, SectionResult
 from trainer.engine.scoring import full_marks
 from trainer.shown import SessionAnswers
 from trainer.ui.messages import OpenSession
@@ -24,6 +24,15 @@ if TYPE_CHECKING:
     from trainer.content.catalog import Item
 
 FILTERS = {"all": "all questions", "wrong": "wrong or partly wrong", "flagged": "flagged"}
+
+
+def section_pace(section: SectionResult) -> str:
+    """The candidate's seconds per answered question beside what an even pace allows:
+    `5 s/item (75 allowed)`; `-` where neither is known."""
+    mine = f"{section.seconds / section.answered:.0f} s/item" if section.answered else "-"
+    if not section.pace:
+        return mine
+    return f"{mine} ({section.pace:.0f} allowed)"
 
 
 class ResultsScreen(TrainerScreen):
@@ -98,7 +107,7 @@ class ResultsScreen(TrainerScreen):
         sections.add_columns("Section", "Score", "Answered", "Time used", "Pace")
         for s in self.report.sections:
             allowed = f" of {clock_text(s.allowed)}" if s.allowed else ""
-            pace = f"{s.pace:.0f} s/item" if s.pace else "-"
+            pace = section_pace(s)
             sections.add_row(
                 plain(s.title), f"{s.percent:.1f}%", f"{s.answered}/{s.items}",
                 clock_text(s.seconds) + allowed, pace,
