@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
 import msgspec
 
+from trainer.content.models import Response
 from trainer.errors import TrainerError
 from trainer.store import summaries
 from trainer.store.records import (
@@ -26,7 +26,9 @@ from trainer.store.records import (
     GoalRow,
     ItemState,
     KeyTally,
+    Move,
     ParameterRow,
+    Points,
     PredictionRow,
     ScenarioRunRow,
     SessionRow,
@@ -171,7 +173,27 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
-_ATTEMPT_ANSWERS: Final = msgspec.json.Decoder(tuple[AttemptAnswer, ...])
+
+
+class _StoredAttempt(msgspec.Struct, frozen=True, array_like=True):
+    """An answer of a first attempt as the query gathers it, its response still JSON text."""
+
+    item_id: str
+    item_hash: str
+    response: str
+    score: float | None
+
+
+# Each column that holds JSON has one encoder and one decoder; nothing outside the store reads
+# the text. A response may be a tuple of letters or of indexes, a union msgspec cannot decode
+# by type, so its decoder takes either and `_response` checks the tuple is one or the other.
+_ENCODER: Final = msgspec.json.Encoder()
+_RESPONSE: Final = msgspec.json.Decoder(
+    str | bool | int | float | tuple[str | int | None, ...] | None
+)
+_SCORES: Final = msgspec.json.Decoder(dict[str, Points])
+_PATH: Final = msgspec.json.Decoder(tuple[Move, ...])
+_ATTEMPTS: Final = msgspec.json.Decoder(tuple[_StoredAttempt, ...])
 
 
 class StoreError(TrainerError):
@@ -184,6 +206,57 @@ class UnusableFile(StoreError):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
+
+
+_T = TypeVar("_T")
+
+
+def _damaged(what: str, why: str) -> str:
+    return (
+        f"the history is damaged: the {what} cannot be read ({why}); "
+        "move the history aside to start a fresh one"
+    )
+
+
+def _decoded(decoder: msgspec.json.Decoder[_T], text: str | bytes, what: str) -> _T:
+    """A column's value, or a StoreError saying which row is damaged."""
+    try:
+        return decoder.decode(text)
+    except msgspec.DecodeError as exc:
+        raise StoreError(_damaged(what, str(exc))) from None
+
+
+def _response(text: str, what: str) -> Response:
+    value = _decoded(_RESPONSE, text, what)
+    if isinstance(value, tuple) and not (
+        all(isinstance(v, str) for v in value)
+        or all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value)
+    ):
+        raise StoreError(_damaged(what, "a list of both letters and numbers"))
+    return cast(Response, value)
+
+
+def _encoded_tags(tags: tuple[str, ...]) -> str:
+    """Tags as the column keeps them, comma-separated: the summaries group by this text."""
+    text = ",".join(tags)
+    if tags and (text.count(",") != len(tags) - 1 or "" in tags):
+        raise StoreError(f"a tag cannot be empty or contain a comma: {tags!r}")
+    return text
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else ()
+
+
+def _encoded_struck(struck: frozenset[int]) -> str:
+    return ",".join(str(option) for option in sorted(struck))
+
+
+def _struck(text: str, what: str) -> frozenset[int]:
+    try:
+        return frozenset(int(option) for option in text.split(",") if option)
+    except ValueError:
+        raise StoreError(_damaged(what, f"not option numbers: {text!r}")) from None
 
 
 def _iso(moment: datetime) -> str:
@@ -380,27 +453,28 @@ class SqliteStore:
         An earlier answer to the same item in the session is kept but no longer counts; the
         summaries are brought up to date by the database's triggers in the same transaction.
         """
+        values = (
+            row.session_id,
+            row.profile_id,
+            row.item_id,
+            row.item_hash,
+            row.section,
+            row.topic,
+            _encoded_tags(row.tags),
+            _ENCODER.encode(row.response).decode(),
+            row.score,
+            row.confidence,
+            row.miss_reason,
+            row.seconds,
+            _iso(row.answered_at),
+            day_number(row.answered_at) // 7,
+        )
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic,"
                 " tags, response, score, confidence, miss_reason, seconds, answered_at, week)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    row.session_id,
-                    row.profile_id,
-                    row.item_id,
-                    row.item_hash,
-                    row.section,
-                    row.topic,
-                    row.tags,
-                    row.response,
-                    row.score,
-                    row.confidence,
-                    row.miss_reason,
-                    row.seconds,
-                    _iso(row.answered_at),
-                    day_number(row.answered_at) // 7,
-                ),
+                values,
             )
             db.execute(
                 "UPDATE sessions SET position = ?, section = ?, section_elapsed = ?, seconds = ?"
@@ -431,7 +505,12 @@ class SqliteStore:
                 "INSERT INTO item_states(session_id, item_id, flagged, struck) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(session_id, item_id) DO UPDATE SET flagged = excluded.flagged,"
                 " struck = excluded.struck",
-                (state.session_id, state.item_id, int(state.flagged), state.struck),
+                (
+                    state.session_id,
+                    state.item_id,
+                    int(state.flagged),
+                    _encoded_struck(state.struck),
+                ),
             )
 
     def item_states(self, session_id: str) -> list[ItemState]:
@@ -439,7 +518,12 @@ class SqliteStore:
             "SELECT item_id, flagged, struck FROM item_states WHERE session_id = ?", (session_id,)
         )
         return [
-            ItemState(session_id=session_id, item_id=i, flagged=bool(f), struck=s)
+            ItemState(
+                session_id=session_id,
+                item_id=i,
+                flagged=bool(f),
+                struck=_struck(s, f"struck options of {i!r} in session {session_id!r}"),
+            )
             for i, f, s in rows
         ]
 
@@ -539,8 +623,8 @@ class SqliteStore:
             item_hash=item_hash,
             section=section,
             topic=topic,
-            tags=tags,
-            response=response,
+            tags=_tags(tags),
+            response=_response(response, f"response of answer {aid}"),
             score=score,
             confidence=confidence,
             miss_reason=reason,
@@ -592,7 +676,15 @@ class SqliteStore:
                 state=state,
                 started_at=datetime.fromisoformat(started),
                 plan=plan,
-                answers=_ATTEMPT_ANSWERS.decode(answers),
+                answers=tuple(
+                    AttemptAnswer(
+                        a.item_id,
+                        a.item_hash,
+                        _response(a.response, f"response to {a.item_id!r} in session {sid!r}"),
+                        a.score,
+                    )
+                    for a in _decoded(_ATTEMPTS, answers, f"answers of session {sid!r}")
+                ),
             )
             for sid, profile, name, form, state, started, plan, answers in rows
         ]
@@ -622,7 +714,7 @@ class SqliteStore:
         return [
             Tally(
                 topic=r[0],
-                tags=r[1],
+                tags=_tags(r[1]),
                 count=r[2],
                 total=r[3],
                 weighted_count=max(0.0, r[4] * factor),
@@ -650,6 +742,7 @@ class SqliteStore:
                 weighted_total=max(0.0, r[5] * factor),
                 recent_count=r[6],
                 recent_total=r[7],
+                tags=_tags(r[1]) if r[0] == "tags" else (),
             )
             for r in rows
         ]
@@ -657,14 +750,16 @@ class SqliteStore:
     def competencies(self, profile_id: int) -> list[Bucket]:
         """The share of each competency's marks earned in every finished interview run."""
         out: list[Bucket] = []
-        for finished, scores in self._read(
-            "SELECT finished_at, scores FROM scenario_runs WHERE profile_id = ?"
+        for run, finished, scores in self._read(
+            "SELECT id, finished_at, scores FROM scenario_runs WHERE profile_id = ?"
             " AND finished_at IS NOT NULL",
             (profile_id,),
         ):
             day = day_number(datetime.fromisoformat(finished))
-            for name, pair in json.loads(scores).items():
-                scored, best = pair
+            for name, points in _decoded(_SCORES, scores, f"scores of run {run!r}").items():
+                if not isinstance(points, tuple):
+                    continue  # a running total, never a finished run's (scored, best)
+                scored, best = points
                 share = max(0.0, min(1.0, scored / best)) if best > 0 else 1.0
                 out.append(Bucket("competency", name, day, 1, share))
         return out
@@ -922,8 +1017,8 @@ class SqliteStore:
                     _iso(row.started_at),
                     None if row.finished_at is None else _iso(row.finished_at),
                     row.outcome,
-                    row.scores,
-                    row.path,
+                    _ENCODER.encode(row.scores).decode(),
+                    _ENCODER.encode(row.path).decode(),
                 ),
             )
 
@@ -937,8 +1032,8 @@ def _scenario_run(row: tuple[Any, ...]) -> ScenarioRunRow:
         started_at=datetime.fromisoformat(started),
         finished_at=_when(finished),
         outcome=outcome,
-        scores=scores,
-        path=path,
+        scores=_decoded(_SCORES, scores, f"scores of run {rid!r}"),
+        path=_decoded(_PATH, path, f"moves of run {rid!r}"),
     )
 
 
