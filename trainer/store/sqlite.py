@@ -228,10 +228,8 @@ def _decoded(decoder: msgspec.json.Decoder[_T], text: str | bytes, what: str) ->
 
 def _response(text: str, what: str) -> Response:
     value = _decoded(_RESPONSE, text, what)
-    if isinstance(value, tuple) and not (
-        all(isinstance(v, str) for v in value)
-        or all(v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in value)
-    ):
+    letters = [isinstance(v, str) for v in value] if isinstance(value, tuple) else []
+    if any(letters) and not all(letters):
         raise StoreError(_damaged(what, "a list of both letters and numbers"))
     return cast(Response, value)
 
