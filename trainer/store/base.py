@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from trainer.errors import TrainerError
 from trainer.store.records import (
     AnswerRow,
     Bucket,
@@ -21,6 +22,10 @@ from trainer.store.records import (
     SessionRow,
     Tally,
 )
+
+
+class StoreError(TrainerError):
+    """The history cannot be used as it is; the message says why and what to do."""
 
 
 class Store(Protocol):

@@ -9,16 +9,12 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final
 
-import msgspec
-
-from trainer.content.models import Response
-from trainer.errors import TrainerError
-from trainer.store import summaries
+from trainer.store import columns, summaries
+from trainer.store.base import StoreError as StoreError
 from trainer.store.records import (
     AnswerRow,
-    AttemptAnswer,
     Bucket,
     CalibrationAnswer,
     CardRow,
@@ -26,9 +22,7 @@ from trainer.store.records import (
     GoalRow,
     ItemState,
     KeyTally,
-    Move,
     ParameterRow,
-    Points,
     PredictionRow,
     ScenarioRunRow,
     SessionRow,
@@ -175,86 +169,12 @@ MIGRATIONS: Final[tuple[str, ...]] = (
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 
-class _StoredAttempt(msgspec.Struct, frozen=True, array_like=True):
-    """An answer of a first attempt as the query gathers it, its response still JSON text."""
-
-    item_id: str
-    item_hash: str
-    response: str
-    score: float | None
-
-
-# Each column that holds JSON has one encoder and one decoder; nothing outside the store reads
-# the text. A response may be a tuple of letters or of indexes, a union msgspec cannot decode
-# by type, so its decoder takes either and `_response` checks the tuple is one or the other.
-_ENCODER: Final = msgspec.json.Encoder()
-_RESPONSE: Final = msgspec.json.Decoder(
-    str | bool | int | float | tuple[str | int | None, ...] | None
-)
-_SCORES: Final = msgspec.json.Decoder(dict[str, Points])
-_PATH: Final = msgspec.json.Decoder(tuple[Move, ...])
-_ATTEMPTS: Final = msgspec.json.Decoder(tuple[_StoredAttempt, ...])
-
-
-class StoreError(TrainerError):
-    """The history cannot be used as it is; the message says why and what to do."""
-
-
 class UnusableFile(StoreError):
     """The file is not this trainer's history (`reason` is "corrupt" or "foreign")."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
         self.reason = reason
-
-
-_T = TypeVar("_T")
-
-
-def _damaged(what: str, why: str) -> str:
-    return (
-        f"the history is damaged: the {what} cannot be read ({why}); "
-        "move the history aside to start a fresh one"
-    )
-
-
-def _decoded(decoder: msgspec.json.Decoder[_T], text: str | bytes, what: str) -> _T:
-    """A column's value, or a StoreError saying which row is damaged."""
-    try:
-        return decoder.decode(text)
-    except msgspec.DecodeError as exc:
-        raise StoreError(_damaged(what, str(exc))) from None
-
-
-def _response(text: str, what: str) -> Response:
-    value = _decoded(_RESPONSE, text, what)
-    letters = [isinstance(v, str) for v in value] if isinstance(value, tuple) else []
-    if any(letters) and not all(letters):
-        raise StoreError(_damaged(what, "a list of both letters and numbers"))
-    return cast(Response, value)
-
-
-def _encoded_tags(tags: tuple[str, ...]) -> str:
-    """Tags as the column keeps them, comma-separated: the summaries group by this text."""
-    text = ",".join(tags)
-    if tags and (text.count(",") != len(tags) - 1 or "" in tags):
-        raise StoreError(f"a tag cannot be empty or contain a comma: {tags!r}")
-    return text
-
-
-def _tags(text: str) -> tuple[str, ...]:
-    return tuple(text.split(",")) if text else ()
-
-
-def _encoded_struck(struck: frozenset[int]) -> str:
-    return ",".join(str(option) for option in sorted(struck))
-
-
-def _struck(text: str, what: str) -> frozenset[int]:
-    try:
-        return frozenset(int(option) for option in text.split(",") if option)
-    except ValueError:
-        raise StoreError(_damaged(what, f"not option numbers: {text!r}")) from None
 
 
 def _iso(moment: datetime) -> str:
@@ -458,8 +378,8 @@ class SqliteStore:
             row.item_hash,
             row.section,
             row.topic,
-            _encoded_tags(row.tags),
-            _ENCODER.encode(row.response).decode(),
+            columns.encode_tags(row.tags),
+            columns.encode_json(row.response),
             row.score,
             row.confidence,
             row.miss_reason,
@@ -507,7 +427,7 @@ class SqliteStore:
                     state.session_id,
                     state.item_id,
                     int(state.flagged),
-                    _encoded_struck(state.struck),
+                    columns.encode_struck(state.struck),
                 ),
             )
 
@@ -520,7 +440,9 @@ class SqliteStore:
                 session_id=session_id,
                 item_id=i,
                 flagged=bool(f),
-                struck=_struck(s, f"struck options of {i!r} in session {session_id!r}"),
+                struck=columns.decode_struck(
+                    s, f"struck options of {i!r} in session {session_id!r}"
+                ),
             )
             for i, f, s in rows
         ]
@@ -621,8 +543,8 @@ class SqliteStore:
             item_hash=item_hash,
             section=section,
             topic=topic,
-            tags=_tags(tags),
-            response=_response(response, f"response of answer {aid}"),
+            tags=columns.decode_tags(tags),
+            response=columns.decode_response(response, f"response of answer {aid}"),
             score=score,
             confidence=confidence,
             miss_reason=reason,
@@ -674,15 +596,7 @@ class SqliteStore:
                 state=state,
                 started_at=datetime.fromisoformat(started),
                 plan=plan,
-                answers=tuple(
-                    AttemptAnswer(
-                        a.item_id,
-                        a.item_hash,
-                        _response(a.response, f"response to {a.item_id!r} in session {sid!r}"),
-                        a.score,
-                    )
-                    for a in _decoded(_ATTEMPTS, answers, f"answers of session {sid!r}")
-                ),
+                answers=columns.decode_attempt_answers(answers, sid),
             )
             for sid, profile, name, form, state, started, plan, answers in rows
         ]
@@ -712,7 +626,7 @@ class SqliteStore:
         return [
             Tally(
                 topic=r[0],
-                tags=_tags(r[1]),
+                tags=columns.decode_tags(r[1]),
                 count=r[2],
                 total=r[3],
                 weighted_count=max(0.0, r[4] * factor),
@@ -740,7 +654,7 @@ class SqliteStore:
                 weighted_total=max(0.0, r[5] * factor),
                 recent_count=r[6],
                 recent_total=r[7],
-                tags=_tags(r[1]) if r[0] == "tags" else (),
+                tags=columns.decode_tags(r[1]) if r[0] == "tags" else (),
             )
             for r in rows
         ]
@@ -754,7 +668,7 @@ class SqliteStore:
             (profile_id,),
         ):
             day = day_number(datetime.fromisoformat(finished))
-            for name, points in _decoded(_SCORES, scores, f"scores of run {run!r}").items():
+            for name, points in columns.decode_scores(scores, f"scores of run {run!r}").items():
                 if not isinstance(points, tuple):
                     continue  # a running total, never a finished run's (scored, best)
                 scored, best = points
@@ -1015,8 +929,8 @@ class SqliteStore:
                     _iso(row.started_at),
                     None if row.finished_at is None else _iso(row.finished_at),
                     row.outcome,
-                    _ENCODER.encode(row.scores).decode(),
-                    _ENCODER.encode(row.path).decode(),
+                    columns.encode_json(row.scores),
+                    columns.encode_json(row.path),
                 ),
             )
 
@@ -1030,8 +944,8 @@ def _scenario_run(row: tuple[Any, ...]) -> ScenarioRunRow:
         started_at=datetime.fromisoformat(started),
         finished_at=_when(finished),
         outcome=outcome,
-        scores=_decoded(_SCORES, scores, f"scores of run {rid!r}"),
-        path=_decoded(_PATH, path, f"moves of run {rid!r}"),
+        scores=columns.decode_scores(scores, f"scores of run {rid!r}"),
+        path=columns.decode_path(path, f"moves of run {rid!r}"),
     )
 
 
