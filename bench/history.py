@@ -62,8 +62,8 @@ def _row(rng: random.Random, sid: str, n: int, at: datetime, topics: list[str]) 
         item_hash="0123456789abcdef",
         section=topic.split("/")[0],
         topic=topic.split("/")[1],
-        tags=",".join(sorted(rng.sample(["fraud", "vwp", "forms", "parole", "6c"], 2))),
-        response='"B"',
+        tags=tuple(sorted(rng.sample(["fraud", "vwp", "forms", "parole", "6c"], 2))),
+        response="B",
         score=1.0 if rng.random() < 0.7 else 0.0,
         seconds=rng.uniform(10, 90),
         answered_at=at,
@@ -111,14 +111,15 @@ def _run(work: Path) -> list[Figure]:
         )
         for n in range(PER_SESSION):
             row = _row(rng, sid, n, at + timedelta(seconds=40 * n), topics)
+            tags = ",".join(row.tags)  # the column's text for the bare insert, made untimed
             t0 = time.perf_counter()
             store.record_answer(row, position=n, section=0, section_elapsed="[0]", seconds=n)
             t1 = time.perf_counter()
             bare.execute("BEGIN IMMEDIATE")
             bare.execute(
                 insert,
-                (sid, 1, row.item_id, row.item_hash, row.section, row.topic, row.tags,
-                 row.response, row.score, None, None, row.seconds,
+                (sid, 1, row.item_id, row.item_hash, row.section, row.topic, tags,
+                 '"B"', row.score, None, None, row.seconds,
                  row.answered_at.isoformat(), 0),
             )  # fmt: skip
             bare.execute("COMMIT")

@@ -31,6 +31,7 @@ from trainer.content.models import (
 )
 from trainer.engine.clock import ManualClock
 from trainer.engine.plan import draw_exam, seed_from_code
+from trainer.engine.scoring import Response
 from trainer.plain.asking import Refused, question_lines, read_response
 from trainer.plain.console import plain_text
 from trainer.plain.sessions import Clockwatch, numbers_text
@@ -155,7 +156,7 @@ def test_a_practice_from_home_gives_feedback_and_records_every_answer(
     assert (row.mode, row.state) == ("practice", "finished")
     assert row.score == pytest.approx(33.3)
     answers = history.answers(row.id)
-    assert [a.response for a in answers] == ['"A"', '"B"', '"B"']
+    assert [a.response for a in answers] == ["A", "B", "B"]
     assert [a.miss_reason for a in answers] == [None, "misread", None]
 
 
@@ -179,7 +180,7 @@ def test_bad_input_says_what_is_allowed_and_asks_again(sealed: Path, content: Pa
     assert f"'A B' is not an answer here. {allowed}" in said
     assert "'12' is not on the menu." in said
     [row] = store(sealed).sessions(1)
-    assert [a.response for a in store(sealed).answers(row.id)] == ['"A"']
+    assert [a.response for a in store(sealed).answers(row.id)] == ["A"]
 
 
 def exam_lines() -> list[str]:
@@ -517,7 +518,7 @@ async def test_the_same_answers_give_the_same_history_as_the_app(
             await question.action_submit()
             await press(pilot, "y", "enter")
 
-    def recorded(history: SqliteStore) -> list[tuple[str, str, float | None]]:
+    def recorded(history: SqliteStore) -> list[tuple[str, Response, float | None]]:
         [row] = history.sessions(1)
         assert row.state == "finished"
         answers: list[AnswerRow] = history.answers(row.id)

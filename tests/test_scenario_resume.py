@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from trainer.content import loader
 from trainer.content.catalog import Catalog
 from trainer.engine.plan import PlanError
 from trainer.shown import transcript_lines
+from trainer.store.sqlite import SqliteStore, StoreError
 from trainer.study import Study
 
 
@@ -72,11 +73,11 @@ def test_a_resumed_run_is_where_it_stopped_and_ends_as_if_never_left(
     again = fresh(sealed / "a", cat)
     assert again.unfinished_scenarios() == []
     [row] = again.store.scenario_runs(again.profile_id)
-    assert json.loads(row.path) == [
+    assert row.path == (
         {"choice": 0},
         {"continue": True},
         {"text": "Under customs law I may open the bag."},
-    ]
+    )
     assert row.outcome == "admitted"
 
 
@@ -151,9 +152,18 @@ def test_a_saved_path_the_trainer_cannot_read_is_refused_not_crashed(
     s, _ = study(sealed, cat)
     live = s.start_scenario("sample-interview")
     row = s.store.scenario_runs(s.profile_id)[0]
-    for path in ('[{"jump": 3}]', '[{"choice": "A"}]', '{"choice": 0}', "[7]"):
+    for path in (({"jump": 3},), ({"choice": "A"},)):
         s.store.save_scenario_run(type(row)(**{**_fields(row), "path": path}))
         with pytest.raises(PlanError, match="cannot be resumed"):
+            s.resume_scenario(live.run_id)
+    # Text no trainer writes is a damaged history: a StoreError naming the run, not a crash.
+    assert isinstance(s.store, SqliteStore)
+    for text in ('{"choice": 0}', "[7]", "[{"):
+        with sqlite3.connect(s.store.path) as db:
+            db.execute("UPDATE scenario_runs SET path = ?", (text,))
+        with pytest.raises(
+            StoreError, match=f"damaged: the moves of run '{live.run_id}' cannot be read"
+        ):
             s.resume_scenario(live.run_id)
 
 

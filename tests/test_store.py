@@ -25,7 +25,7 @@ def session(store: SqliteStore, sid: str = "s1") -> str:
 
 
 def answer(
-    sid: str, item: str, score: float = 1.0, at: datetime = START, tags: str = ""
+    sid: str, item: str, score: float = 1.0, at: datetime = START, tags: tuple[str, ...] = ()
 ) -> AnswerRow:
     return AnswerRow(
         session_id=sid,
@@ -35,7 +35,7 @@ def answer(
         section="law",
         topic="vwp",
         tags=tags,
-        response='"B"',
+        response="B",
         score=score,
         seconds=3.0,
         answered_at=at,
@@ -160,16 +160,16 @@ def test_a_changed_answer_supersedes_the_earlier_one(sealed: Path) -> None:
 def test_tallies_keep_each_topic_and_set_of_tags_with_their_last_weeks(sealed: Path) -> None:
     store = SqliteStore(sealed / "h.sqlite3")
     sid = session(store)
-    record(store, answer(sid, "q1", 1.0, tags="a,b"))
-    record(store, answer(sid, "q2", 0.0, at=START + timedelta(days=7), tags="a"))
-    record(store, answer(sid, "q3", 1.0, at=START + timedelta(days=8), tags="a"))
-    record(store, answer(sid, "q4", 1.0, at=START + timedelta(days=30), tags="a"))
+    record(store, answer(sid, "q1", 1.0, tags=("a", "b")))
+    record(store, answer(sid, "q2", 0.0, at=START + timedelta(days=7), tags=("a",)))
+    record(store, answer(sid, "q3", 1.0, at=START + timedelta(days=8), tags=("a",)))
+    record(store, answer(sid, "q4", 1.0, at=START + timedelta(days=30), tags=("a",)))
     week = day_number(START) // 7
     found = {(t.tags, t.count, t.total, t.week, t.weeks) for t in store.tallies(1, week * 7)}
     assert found == {
-        ("a,b", 1, 1.0, week, ((1, 1.0), (0, 0.0), (0, 0.0))),
+        (("a", "b"), 1, 1.0, week, ((1, 1.0), (0, 0.0), (0, 0.0))),
         # Week + 1 moved down the three weeks when week + 4 arrived, then fell off them.
-        ("a", 3, 2.0, week + 4, ((1, 1.0), (0, 0.0), (0, 0.0))),
+        (("a",), 3, 2.0, week + 4, ((1, 1.0), (0, 0.0), (0, 0.0))),
     }
 
 

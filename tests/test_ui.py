@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import UTC, datetime
 from pathlib import Path
@@ -333,8 +332,8 @@ async def test_an_interview_played_to_its_end_by_keys_is_stored_and_debriefed(
         assert study is not None
         [run] = study.store.scenario_runs(study.profile_id)
         assert (run.scenario_id, run.outcome) == ("sample-interview", "admitted")
-        assert json.loads(run.scores) == {"professionalism": [2.0, 2.0]}
-        assert json.loads(run.path) == [{"choice": 0}, {"continue": True}]
+        assert run.scores == {"professionalism": (2.0, 2.0)}
+        assert run.path == ({"choice": 0}, {"continue": True})
         competencies = [m for m in study.masteries() if m.kind == "competency"]
         assert [m.key for m in competencies] == ["professionalism"]
 

@@ -201,7 +201,7 @@ async def test_an_interview_turn_that_runs_out_takes_the_last_response(
             study = app.study
             assert study is not None
             [run] = study.store.scenario_runs(study.profile_id)
-            assert (run.outcome, run.path) == ("refused", '[{"choice": 1}]')
+            assert (run.outcome, run.path) == ("refused", ({"choice": 1},))
             said = [n.message for n in app._notifications]
             assert "Time is up: you hesitated." in said
 

@@ -8,13 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TextIO
 
-import msgspec
-
 from trainer.content.catalog import Catalog, Item
 from trainer.content.models import LETTERS, Multiple, Question, Single, TrueFalse
 from trainer.engine.items import MIN_ATTEMPTS, Attempt, FormStats, QuestionInfo, analyse
 from trainer.engine.plan import Plan
-from trainer.engine.scoring import all_or_nothing
+from trainer.engine.scoring import Response, all_or_nothing
 from trainer.store.base import Store
 from trainer.store.records import FirstAttempt
 from trainer.study import item_hash
@@ -55,13 +53,13 @@ CHOICES = (Single, Multiple, TrueFalse)
 """The question types whose options are counted."""
 
 
-def chosen(question: Question, response: Any) -> frozenset[str]:
+def chosen(question: Question, response: Response) -> frozenset[str]:
     """The options a recorded response chose, as authored: responses are kept in the bank's
     letters whatever order the options were shown in, so no shuffled letter needs undoing."""
     match question:
         case Single() if isinstance(response, str):
             return frozenset({response})
-        case Multiple() if isinstance(response, list):
+        case Multiple() if isinstance(response, tuple):
             return frozenset(r for r in response if isinstance(r, str))
         case TrueFalse() if isinstance(response, bool):
             return frozenset({_truth(response)})
@@ -98,7 +96,7 @@ def attempt_of(row: FirstAttempt, catalog: Catalog, current: Current | None = No
             continue
         marks[qid] = value
         if now is not None and isinstance(now[0], CHOICES):
-            picks[qid] = chosen(now[0], msgspec.json.decode(answer.response))
+            picks[qid] = chosen(now[0], answer.response)
     return Attempt(marks, picks)
 
 

@@ -21,7 +21,7 @@ from trainer.content.models import (
 )
 from trainer.engine.plan import Plan
 from trainer.engine.scoring import Response
-from trainer.study.answers import decode_response, item_hash
+from trainer.study.answers import item_hash
 
 if TYPE_CHECKING:
     from trainer.content.catalog import Item
@@ -181,7 +181,7 @@ class SessionAnswers:
     @classmethod
     def load(cls, store: Store, session_id: str) -> SessionAnswers:
         answers = store.answers(session_id)
-        responses = {a.item_id: decode_response(a.response) for a in answers}
+        responses = {a.item_id: a.response for a in answers}
         hashes = {a.item_id: a.item_hash for a in answers}
         row = store.session(session_id)
         orders: dict[str, tuple[int, ...]] = {}

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+import msgspec
+
 from trainer.engine.plan import Plan
 from trainer.engine.report import Report
 from trainer.store.records import AnswerRow, SessionRow
@@ -80,7 +82,7 @@ def _answer_json(study: Study, row: AnswerRow) -> dict[str, Any]:
         "item_id": row.item_id,
         "section": row.section,
         "topic": row.topic,
-        "response": json.loads(row.response),
+        "response": row.response,
         "right_answer": right,
         "score": row.score,
         "seconds": round(row.seconds, 1),
@@ -179,8 +181,9 @@ def export(study: Study, out: TextIO, fmt: str) -> int:
             "item_hash": a.item_hash,
             "section": a.section,
             "topic": a.topic,
-            "tags": a.tags,
-            "response": a.response,
+            # The export keeps the columns' text forms: tags comma-separated, the response JSON.
+            "tags": ",".join(a.tags),
+            "response": msgspec.json.encode(a.response).decode(),
             "score": a.score,
             "confidence": a.confidence,
             "miss_reason": a.miss_reason,

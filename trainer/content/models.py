@@ -27,6 +27,9 @@ Cell = str | int | float
 
 LETTERS = string.ascii_uppercase
 
+Response = str | bool | float | int | tuple[str, ...] | tuple[int | None, ...] | None
+"""A candidate's response: a letter, letters, true/false, a number or text; None when skipped."""
+
 
 def letters(count: int) -> str:
     """The option letters for `count` options, as a reader sees them ("A-D")."""

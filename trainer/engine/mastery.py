@@ -62,7 +62,7 @@ class Mastery:
 
 class KeyTally(Protocol):
     """The running summaries of one topic or one set of tags summed as on a day (the store's
-    rows): `kind` is `topic` or `tags`, `key` the topic or the tags comma-separated."""
+    rows): `kind` is `topic` or `tags`, `key` the topic, `tags` the set of tags."""
 
     @property
     def kind(self) -> str: ...
@@ -80,6 +80,8 @@ class KeyTally(Protocol):
     def recent_count(self) -> int: ...
     @property
     def recent_total(self) -> float: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
 
 
 @dataclass(slots=True)
@@ -127,7 +129,7 @@ def from_buckets(buckets: Iterable[Bucket], today: int) -> dict[tuple[str, str],
 
 def from_key_tallies(rows: Iterable[KeyTally]) -> dict[tuple[str, str], Evidence]:
     """Evidence per topic and per tag from the running summaries, summed per topic and per set
-    of tags (comma-separated) and weighted by the store; a set's answers count to each tag."""
+    of tags and weighted by the store; a set's answers count to each tag."""
     out: dict[tuple[str, str], Evidence] = defaultdict(Evidence)
     for r in rows:
         evidence = Evidence(
@@ -136,7 +138,7 @@ def from_key_tallies(rows: Iterable[KeyTally]) -> dict[tuple[str, str], Evidence
         if r.kind == "topic":
             out["topic", r.key].add(evidence)
         else:
-            for tag in r.key.split(","):
+            for tag in r.tags:
                 out["tag", tag].add(evidence)
     return out
 

@@ -30,10 +30,7 @@ from trainer.content.models import (
     TextAnswer,
     TrueFalse,
 )
-
-Response = str | bool | float | int | tuple[str, ...] | tuple[int | None, ...] | None
-"""A candidate's response: a letter, letters, true/false, a number or text; None when skipped."""
-
+from trainer.content.models import Response as Response
 
 FULL_MARKS_TOLERANCE = 1e-9
 """How far below 1.0 a value summed from fractions may fall and still be full marks."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 
 from trainer.engine.plan import Plan, PlanError, seed_from_code
@@ -217,7 +216,7 @@ class Home:
         scenarios = list(study.catalog.scenarios.values())
         labels = [
             f"Go on with: {study.catalog.scenarios[r.scenario_id].title} "
-            f"({plural(len(json.loads(r.path)), 'move')} made)"
+            f"({plural(len(r.path), 'move')} made)"
             for r in unfinished
         ] + [f"{s.title} (difficulty {s.difficulty})" for s in scenarios]
         if not labels:

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from trainer.errors import TrainerError
 from trainer.store.records import (
     AnswerRow,
     Bucket,
@@ -23,26 +24,37 @@ from trainer.store.records import (
 )
 
 
+class StoreError(TrainerError):
+    """The history cannot be used as it is; the message says why and what to do."""
+
+
 class Store(Protocol):
     """Record answers and sessions as they happen; read history, running summaries and due cards."""
 
-    def profile(self, name: str, now: datetime) -> int: ...
+    def profile(self, name: str, now: datetime) -> int:
+        """The id of the profile with this name, created on first use."""
 
-    def start_session(self, row: SessionRow) -> None: ...
+    def start_session(self, row: SessionRow) -> None:
+        """Save a session as it begins."""
 
     def record_answer(
         self, row: AnswerRow, *, position: int, section: int, section_elapsed: str, seconds: float
-    ) -> int: ...
+    ) -> int:
+        """Save an answer and where its session stands, in one transaction; returns its row id."""
 
-    def tag_miss(self, answer_id: int, reason: str | None) -> None: ...
+    def tag_miss(self, answer_id: int, reason: str | None) -> None:
+        """Keep why a candidate thinks an answer went wrong (None forgets it)."""
 
     def checkpoint(
         self, session_id: str, *, position: int, section: int, section_elapsed: str, seconds: float
-    ) -> None: ...
+    ) -> None:
+        """Save where a session stands and the time used, without an answer."""
 
-    def set_item_state(self, state: ItemState) -> None: ...
+    def set_item_state(self, state: ItemState) -> None:
+        """Save the flag and struck options of one item in a session."""
 
-    def item_states(self, session_id: str) -> list[ItemState]: ...
+    def item_states(self, session_id: str) -> list[ItemState]:
+        """The flags and struck options saved in a session."""
 
     def finish_session(
         self,
@@ -54,65 +66,98 @@ class Store(Protocol):
         seconds: float,
         report: str | None,
         state: str = "finished",
-    ) -> None: ...
+    ) -> None:
+        """Close a session (finished, or in `state`) with its score and report."""
 
-    def session(self, session_id: str) -> SessionRow | None: ...
+    def session(self, session_id: str) -> SessionRow | None:
+        """The session with this id, or None."""
 
-    def sessions(self, profile_id: int, *, limit: int = 1000) -> list[SessionRow]: ...
+    def sessions(self, profile_id: int, *, limit: int = 1000) -> list[SessionRow]:
+        """A profile's sessions, newest first."""
 
-    def open_sessions(self, profile_id: int, mode: str | None = None) -> list[SessionRow]: ...
+    def open_sessions(self, profile_id: int, mode: str | None = None) -> list[SessionRow]:
+        """A profile's unfinished sessions (of one mode, if given), newest first."""
 
-    def answers(self, session_id: str, *, latest_only: bool = True) -> list[AnswerRow]: ...
+    def answers(self, session_id: str, *, latest_only: bool = True) -> list[AnswerRow]:
+        """A session's answers in the order given; with latest_only, the last one per item."""
 
-    def all_answers(self, profile_id: int | None = None) -> Iterator[AnswerRow]: ...
+    def all_answers(self, profile_id: int | None = None) -> Iterator[AnswerRow]:
+        """Every answer recorded (of one profile, if given), oldest first."""
 
-    def first_attempts(self, blueprint: str | None = None) -> list[FirstAttempt]: ...
+    def first_attempts(self, blueprint: str | None = None) -> list[FirstAttempt]:
+        """Every profile's first closed sitting of each mock exam (or of one), with its answers."""
 
-    def item_history(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, float]: ...
+    def item_history(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, float]:
+        """The lowest score each of these items ever got; items never scored are absent."""
 
-    def tallies(self, profile_id: int, day: int) -> list[Tally]: ...
-    def key_tallies(self, profile_id: int, day: int, recent_days: int) -> list[KeyTally]: ...
+    def tallies(self, profile_id: int, day: int) -> list[Tally]:
+        """The running summary of every topic and set of tags, weighted as on `day`."""
 
-    def competencies(self, profile_id: int) -> list[Bucket]: ...
+    def key_tallies(self, profile_id: int, day: int, recent_days: int) -> list[KeyTally]:
+        """The running summaries summed per topic and per set of tags, weighted as on `day`."""
 
-    def activity(self, profile_id: int, since: datetime) -> dict[str, int]: ...
+    def competencies(self, profile_id: int) -> list[Bucket]:
+        """The share of each competency's marks earned in every finished interview run."""
 
-    def card(self, profile_id: int, item_id: str) -> CardRow | None: ...
+    def activity(self, profile_id: int, since: datetime) -> dict[str, int]:
+        """Answers per UTC date (YYYY-MM-DD) from `since` on."""
 
-    def save_card(self, row: CardRow) -> None: ...
+    def card(self, profile_id: int, item_id: str) -> CardRow | None:
+        """An item's review card for a profile, or None before its first review."""
 
-    def due_cards(self, profile_id: int, now: datetime, *, limit: int = 100) -> list[CardRow]: ...
+    def save_card(self, row: CardRow) -> None:
+        """Save an item's review card, replacing the one before."""
 
-    def count_due(self, profile_id: int, now: datetime) -> int: ...
+    def due_cards(self, profile_id: int, now: datetime, *, limit: int = 100) -> list[CardRow]:
+        """Cards due by `now`: the urgent first, then the most overdue."""
 
-    def card_states(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, str]: ...
+    def count_due(self, profile_id: int, now: datetime) -> int:
+        """How many cards are due by `now`."""
 
-    def card_changes(self, profile_id: int) -> int: ...
+    def card_states(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, str]:
+        """The stored cards (the engine's JSON) of those of these items that have one."""
 
-    def item_seconds(self, profile_id: int) -> dict[str, tuple[int, float]]: ...
+    def card_changes(self, profile_id: int) -> int:
+        """How many times the profile's cards have changed, by any connection: a cache key."""
 
-    def goal(self, profile_id: int) -> GoalRow | None: ...
+    def item_seconds(self, profile_id: int) -> dict[str, tuple[int, float]]:
+        """Per item answered: how many attempts, and the seconds they took in all."""
 
-    def set_goal(self, row: GoalRow) -> None: ...
+    def goal(self, profile_id: int) -> GoalRow | None:
+        """A profile's goal, or None when it has none."""
 
-    def clear_goal(self, profile_id: int) -> bool: ...
+    def set_goal(self, row: GoalRow) -> None:
+        """Set a profile's goal, replacing the one before."""
 
-    def save_prediction(self, row: PredictionRow) -> None: ...
+    def clear_goal(self, profile_id: int) -> bool:
+        """Forget a profile's goal; False when it had none."""
 
-    def predictions(self, profile_id: int) -> list[PredictionRow]: ...
+    def save_prediction(self, row: PredictionRow) -> None:
+        """Keep what readiness predicted as a mock exam began."""
 
-    def calibration_answers(self) -> list[CalibrationAnswer]: ...
+    def predictions(self, profile_id: int) -> list[PredictionRow]:
+        """Every prediction made before a profile's mock exams, oldest first."""
 
-    def save_item_parameters(self, rows: Sequence[ParameterRow]) -> None: ...
+    def calibration_answers(self) -> list[CalibrationAnswer]:
+        """Every profile's first counting answer to each item, in the order given."""
 
-    def item_parameters(self) -> dict[str, ParameterRow]: ...
+    def save_item_parameters(self, rows: Sequence[ParameterRow]) -> None:
+        """Replace every item's calibrated parameters with these."""
 
-    def save_scenario_run(self, row: ScenarioRunRow) -> None: ...
+    def item_parameters(self) -> dict[str, ParameterRow]:
+        """The calibrated parameters of every item, by id."""
 
-    def scenario_runs(self, profile_id: int) -> list[ScenarioRunRow]: ...
+    def save_scenario_run(self, row: ScenarioRunRow) -> None:
+        """Save an interview run as it stands, replacing the one before."""
 
-    def rebuild_summaries(self) -> None: ...
+    def scenario_runs(self, profile_id: int) -> list[ScenarioRunRow]:
+        """A profile's interview runs, newest first."""
 
-    def revision(self) -> tuple[int, int]: ...
+    def rebuild_summaries(self) -> None:
+        """Compute every running summary again from the answers."""
 
-    def close(self) -> None: ...
+    def revision(self) -> tuple[int, int]:
+        """A value that differs after any change to the history: what a cache keys on."""
+
+    def close(self) -> None:
+        """Close the history; the store cannot be used afterwards."""

@@ -1,10 +1,22 @@
-"""The rows the history keeps: plain values, so any back end can store them."""
+"""The rows the history keeps: typed values, encoded to column text only inside the store.
+
+Plans, reports, section timings and review cards are the engine's documents: the store sits beside
+the engine and cannot import it, so it keeps them as the JSON their engine types encode.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import msgspec
+
+from trainer.content.models import Response
+
+Move = dict[str, str | int | bool]
+"""One move of an interview run: `{"choice": n}`, `{"text": "..."}` or `{"continue": true}`."""
+
+Points = float | tuple[float, float]
+"""A competency's score in a run: the points so far, or (scored, best) once the run has ended."""
 
 
 class SessionRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -15,7 +27,7 @@ class SessionRow(msgspec.Struct, frozen=True, kw_only=True):
     mode: str
     started_at: datetime
     plan: str
-    """The engine's plan of the session as JSON: items, sections, timing, seed."""
+    """The engine's plan of the session (its `Plan`) as JSON: items, sections, timing, seed."""
     blueprint: str | None = None
     form_code: str | None = None
     seed: int | None = None
@@ -27,8 +39,9 @@ class SessionRow(msgspec.Struct, frozen=True, kw_only=True):
     position: int = 0
     section: int = 0
     section_elapsed: str = "[]"
-    """Seconds used in each section, as a JSON list, saved at every answer and checkpoint."""
+    """The engine's `Timing` as JSON (seconds used in each section), saved at every answer."""
     report: str | None = None
+    """The engine's `Report` of a finished session, as JSON."""
 
 
 class AnswerRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,9 +53,9 @@ class AnswerRow(msgspec.Struct, frozen=True, kw_only=True):
     item_hash: str
     section: str
     topic: str
-    tags: str
-    response: str
-    """The response as JSON."""
+    tags: tuple[str, ...]
+    """The item's tags as they were when it was answered."""
+    response: Response
     score: float | None
     seconds: float
     answered_at: datetime
@@ -56,8 +69,8 @@ class AttemptAnswer(msgspec.Struct, frozen=True, array_like=True):
 
     item_id: str
     item_hash: str
-    response: str
-    """The response as JSON, in the options' letters as written in the bank."""
+    response: Response
+    """In the options' letters as written in the bank."""
     score: float | None
 
 
@@ -72,7 +85,7 @@ class FirstAttempt(msgspec.Struct, frozen=True, kw_only=True):
     state: str
     started_at: datetime
     plan: str
-    """The session's plan as JSON: the questions asked, in order, answered or not."""
+    """The session's plan (the engine's `Plan`) as JSON: the questions asked, answered or not."""
     answers: tuple[AttemptAnswer, ...]
 
 
@@ -82,7 +95,8 @@ class ItemState(msgspec.Struct, frozen=True, kw_only=True):
     session_id: str
     item_id: str
     flagged: bool = False
-    struck: str = ""
+    struck: frozenset[int] = frozenset()
+    """The options struck out, by their index in the bank."""
 
 
 class CardRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -91,7 +105,7 @@ class CardRow(msgspec.Struct, frozen=True, kw_only=True):
     profile_id: int
     item_id: str
     card: str
-    """The scheduler's card as JSON."""
+    """The scheduler's card as the JSON the engine's review module writes."""
     due: datetime
     priority: int = 0
     """Higher comes first among due cards: a confident wrong answer is the most urgent."""
@@ -112,8 +126,8 @@ class Tally(msgspec.Struct, frozen=True, kw_only=True):
 
     topic: str
     """"section/topic"."""
-    tags: str
-    """The items' tags, comma-separated, as recorded with each answer."""
+    tags: tuple[str, ...]
+    """The items' tags as recorded with each answer."""
     count: int
     total: float
     weighted_count: float
@@ -134,8 +148,10 @@ class ScenarioRunRow(msgspec.Struct, frozen=True, kw_only=True):
     started_at: datetime
     finished_at: datetime | None = None
     outcome: str | None = None
-    scores: str = "{}"
-    path: str = "[]"
+    scores: dict[str, Points] = msgspec.field(default_factory=dict)
+    """Each competency's points: the running total, or (scored, best) once the run ended."""
+    path: tuple[Move, ...] = ()
+    """The moves made, in order: replaying them rebuilds the run."""
 
 
 class KeyTally(msgspec.Struct, frozen=True, kw_only=True):
@@ -145,7 +161,7 @@ class KeyTally(msgspec.Struct, frozen=True, kw_only=True):
     kind: str
     """`topic`, or `tags` for a set of tags."""
     key: str
-    """"section/topic", or the tags comma-separated as recorded with each answer."""
+    """"section/topic", or the tags as recorded with each answer (use `tags` to read them)."""
     count: int
     total: float
     weighted_count: float
@@ -154,6 +170,8 @@ class KeyTally(msgspec.Struct, frozen=True, kw_only=True):
     recent_count: int
     """The answers of the weeks whose middle day falls in the recent window (the trend)."""
     recent_total: float
+    tags: tuple[str, ...] = ()
+    """The set of tags when `kind` is `tags`; empty for a topic."""
 
 
 class GoalRow(msgspec.Struct, frozen=True, kw_only=True):

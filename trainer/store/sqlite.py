@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
@@ -12,13 +11,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
-import msgspec
-
-from trainer.errors import TrainerError
-from trainer.store import summaries
+from trainer.store import columns, summaries
+from trainer.store.base import StoreError as StoreError
 from trainer.store.records import (
     AnswerRow,
-    AttemptAnswer,
     Bucket,
     CalibrationAnswer,
     CardRow,
@@ -171,11 +167,6 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
-_ATTEMPT_ANSWERS: Final = msgspec.json.Decoder(tuple[AttemptAnswer, ...])
-
-
-class StoreError(TrainerError):
-    """The history cannot be used as it is; the message says why and what to do."""
 
 
 class UnusableFile(StoreError):
@@ -380,27 +371,28 @@ class SqliteStore:
         An earlier answer to the same item in the session is kept but no longer counts; the
         summaries are brought up to date by the database's triggers in the same transaction.
         """
+        values = (
+            row.session_id,
+            row.profile_id,
+            row.item_id,
+            row.item_hash,
+            row.section,
+            row.topic,
+            columns.encode_tags(row.tags),
+            columns.encode_json(row.response),
+            row.score,
+            row.confidence,
+            row.miss_reason,
+            row.seconds,
+            _iso(row.answered_at),
+            day_number(row.answered_at) // 7,
+        )
         with self._write() as db:
             cursor = db.execute(
                 "INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic,"
                 " tags, response, score, confidence, miss_reason, seconds, answered_at, week)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    row.session_id,
-                    row.profile_id,
-                    row.item_id,
-                    row.item_hash,
-                    row.section,
-                    row.topic,
-                    row.tags,
-                    row.response,
-                    row.score,
-                    row.confidence,
-                    row.miss_reason,
-                    row.seconds,
-                    _iso(row.answered_at),
-                    day_number(row.answered_at) // 7,
-                ),
+                values,
             )
             db.execute(
                 "UPDATE sessions SET position = ?, section = ?, section_elapsed = ?, seconds = ?"
@@ -431,7 +423,12 @@ class SqliteStore:
                 "INSERT INTO item_states(session_id, item_id, flagged, struck) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(session_id, item_id) DO UPDATE SET flagged = excluded.flagged,"
                 " struck = excluded.struck",
-                (state.session_id, state.item_id, int(state.flagged), state.struck),
+                (
+                    state.session_id,
+                    state.item_id,
+                    int(state.flagged),
+                    columns.encode_struck(state.struck),
+                ),
             )
 
     def item_states(self, session_id: str) -> list[ItemState]:
@@ -439,7 +436,14 @@ class SqliteStore:
             "SELECT item_id, flagged, struck FROM item_states WHERE session_id = ?", (session_id,)
         )
         return [
-            ItemState(session_id=session_id, item_id=i, flagged=bool(f), struck=s)
+            ItemState(
+                session_id=session_id,
+                item_id=i,
+                flagged=bool(f),
+                struck=columns.decode_struck(
+                    s, f"struck options of {i!r} in session {session_id!r}"
+                ),
+            )
             for i, f, s in rows
         ]
 
@@ -539,8 +543,8 @@ class SqliteStore:
             item_hash=item_hash,
             section=section,
             topic=topic,
-            tags=tags,
-            response=response,
+            tags=columns.decode_tags(tags),
+            response=columns.decode_response(response, f"response of answer {aid}"),
             score=score,
             confidence=confidence,
             miss_reason=reason,
@@ -592,7 +596,7 @@ class SqliteStore:
                 state=state,
                 started_at=datetime.fromisoformat(started),
                 plan=plan,
-                answers=_ATTEMPT_ANSWERS.decode(answers),
+                answers=columns.decode_attempt_answers(answers, sid),
             )
             for sid, profile, name, form, state, started, plan, answers in rows
         ]
@@ -622,7 +626,7 @@ class SqliteStore:
         return [
             Tally(
                 topic=r[0],
-                tags=r[1],
+                tags=columns.decode_tags(r[1]),
                 count=r[2],
                 total=r[3],
                 weighted_count=max(0.0, r[4] * factor),
@@ -650,6 +654,7 @@ class SqliteStore:
                 weighted_total=max(0.0, r[5] * factor),
                 recent_count=r[6],
                 recent_total=r[7],
+                tags=columns.decode_tags(r[1]) if r[0] == "tags" else (),
             )
             for r in rows
         ]
@@ -657,14 +662,16 @@ class SqliteStore:
     def competencies(self, profile_id: int) -> list[Bucket]:
         """The share of each competency's marks earned in every finished interview run."""
         out: list[Bucket] = []
-        for finished, scores in self._read(
-            "SELECT finished_at, scores FROM scenario_runs WHERE profile_id = ?"
+        for run, finished, scores in self._read(
+            "SELECT id, finished_at, scores FROM scenario_runs WHERE profile_id = ?"
             " AND finished_at IS NOT NULL",
             (profile_id,),
         ):
             day = day_number(datetime.fromisoformat(finished))
-            for name, pair in json.loads(scores).items():
-                scored, best = pair
+            for name, points in columns.decode_scores(scores, f"scores of run {run!r}").items():
+                if not isinstance(points, tuple):
+                    continue  # a running total, never a finished run's (scored, best)
+                scored, best = points
                 share = max(0.0, min(1.0, scored / best)) if best > 0 else 1.0
                 out.append(Bucket("competency", name, day, 1, share))
         return out
@@ -922,8 +929,8 @@ class SqliteStore:
                     _iso(row.started_at),
                     None if row.finished_at is None else _iso(row.finished_at),
                     row.outcome,
-                    row.scores,
-                    row.path,
+                    columns.encode_json(row.scores),
+                    columns.encode_json(row.path),
                 ),
             )
 
@@ -937,8 +944,8 @@ def _scenario_run(row: tuple[Any, ...]) -> ScenarioRunRow:
         started_at=datetime.fromisoformat(started),
         finished_at=_when(finished),
         outcome=outcome,
-        scores=scores,
-        path=path,
+        scores=columns.decode_scores(scores, f"scores of run {rid!r}"),
+        path=columns.decode_path(path, f"moves of run {rid!r}"),
     )
 
 

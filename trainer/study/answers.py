@@ -8,7 +8,6 @@ import hashlib
 import msgspec
 
 from trainer.content.catalog import Item
-from trainer.engine.scoring import Response
 
 MISS_REASONS = ("did-not-know", "misread", "calculation-slip", "rule-confusion", "ran-out-of-time")
 CONFIDENCE = ("low", "medium", "high")
@@ -17,10 +16,3 @@ CONFIDENCE = ("low", "medium", "high")
 def item_hash(item: Item) -> str:
     """A digest of a question's content: the history recognises an edited question by it."""
     return hashlib.blake2b(msgspec.msgpack.encode(item.question), digest_size=8).hexdigest()
-
-
-def decode_response(text: str) -> Response:
-    value = msgspec.json.decode(text)
-    if isinstance(value, list):
-        return tuple(value)
-    return value  # type: ignore[no-any-return]

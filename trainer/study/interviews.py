@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from trainer.engine import scenario as scenario_engine
-from trainer.store.records import ScenarioRunRow
+from trainer.store.records import Points, ScenarioRunRow
 
 if TYPE_CHECKING:
     from trainer.study.study import Study
@@ -29,10 +28,10 @@ class LiveScenario:
         self.result: scenario_engine.Debrief | None = None
 
     def save(self) -> None:
-        scores: dict[str, Any] = dict(self.run.scores)
+        scores: dict[str, Points] = dict(self.run.scores)
         outcome = None
         if self.result is not None:
-            scores = {name: list(pair) for name, pair in self.result.scores.items()}
+            scores = dict(self.result.scores)
             outcome = self.result.outcome
         self.study.store.save_scenario_run(
             ScenarioRunRow(
@@ -42,8 +41,8 @@ class LiveScenario:
                 started_at=self.started,
                 finished_at=self.study.clock.now() if self.result is not None else None,
                 outcome=outcome,
-                scores=json.dumps(scores),
-                path=json.dumps(self.moves),
+                scores=scores,
+                path=tuple(self.moves),
             )
         )
 

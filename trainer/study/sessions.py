@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import msgspec
-
 from trainer.content.catalog import Item
 from trainer.engine import adaptive_section, review
 from trainer.engine.adaptive_section import Served
@@ -163,8 +161,8 @@ class Live:
             item_hash=item_hash(item),
             section=item.section,
             topic=item.topic,
-            tags=",".join(item.question.tags),
-            response=msgspec.json.encode(response).decode(),
+            tags=tuple(item.question.tags),
+            response=response,
             score=result.value,
             seconds=seconds,
             answered_at=self.study.clock.now(),
@@ -204,13 +202,12 @@ class Live:
         self.study.store.tag_miss(answer_id, reason)
 
     def _save_marks(self, item_id: str) -> None:
-        struck = ",".join(str(o) for o in sorted(self.state.struck.get(item_id, ())))
         self.study.store.set_item_state(
             ItemState(
                 session_id=self.session_id,
                 item_id=item_id,
                 flagged=item_id in self.state.flags,
-                struck=struck,
+                struck=frozenset(self.state.struck.get(item_id, ())),
             )
         )
 

@@ -3,7 +3,6 @@ reads the history back."""
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Sequence
 from types import MappingProxyType
@@ -27,7 +26,6 @@ from trainer.store.base import Store
 from trainer.store.records import PredictionRow, ScenarioRunRow, SessionRow
 from trainer.store.sqlite import day_number
 from trainer.study import calibration
-from trainer.study.answers import decode_response
 from trainer.study.coaching import Coach
 from trainer.study.interviews import LiveScenario
 from trainer.study.sessions import Live
@@ -199,7 +197,7 @@ class Study:
         rows = self.store.answers(session_id, latest_only=False)
         answers = {
             a.item_id: Given(
-                decode_response(a.response),
+                a.response,
                 a.score if a.score is not None else 0.0,
                 a.confidence,
                 a.seconds,
@@ -223,9 +221,7 @@ class Study:
             position=row.position,
             answers=MappingProxyType(answers),
             flags=frozenset(s.item_id for s in states if s.flagged),
-            struck=MappingProxyType(
-                {s.item_id: frozenset(int(x) for x in s.struck.split(",") if x) for s in states}
-            ),
+            struck=MappingProxyType({s.item_id: s.struck for s in states}),
         )
         return Live(self, session_id, state, served)
 
@@ -264,7 +260,7 @@ class Study:
             raise PlanError(f"the interview {row.scenario_id!r} is no longer in the content")
         live = LiveScenario(self, row.id, scenario_engine.start(found), row.started_at)
         try:
-            for move in json.loads(row.path):
+            for move in row.path:
                 live.replay(move)
         except (scenario_engine.ScenarioError, ValueError, TypeError, KeyError) as error:
             raise PlanError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,7 +54,7 @@ class ScenarioPicker(ModalScreen[InterviewChoice | None]):
         options = []
         for run in self.unfinished:
             scenario = self.catalog.scenarios[run.scenario_id]
-            moves = len(json.loads(run.path))
+            moves = len(run.path)
             options.append(
                 Option(
                     literal(
