@@ -19,6 +19,7 @@ from trainer.ui.screens.question import QuestionScreen
 from trainer.ui.widgets.feedback import FeedbackPanel
 from trainer.ui.widgets.navigator import ANSWERED, FLAGGED, OPEN, Navigator
 from trainer.ui.widgets.progress import Countdown, Place, QuestionBar
+from trainer.ui.widgets.prompt import Prompt
 
 
 @pytest.fixture
@@ -132,6 +133,30 @@ async def test_the_bar_redraws_a_part_only_when_its_value_changes(
         assert updates[-1] == "timer"
         assert str(bar.query_one("#timer").render()) == "0:59 left"
         assert bar.query_one("#timer").has_class("warning")
+
+
+async def test_a_prompt_shared_by_the_next_question_is_not_redrawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Prompt()
+
+    updates: list[object] = []
+    update = Static.update
+
+    def counted(self: Static, content: Any = "", *, layout: bool = True) -> None:
+        updates.append(content)
+        update(self, content, layout=layout)
+
+    async with One().run_test() as pilot:
+        prompt = pilot.app.query_one(Prompt)
+        monkeypatch.setattr(Static, "update", counted)
+        prompt.text = "Which follows? [b]not bold[/b]"
+        prompt.text = "Which follows? [b]not bold[/b]"
+        await pilot.pause()
+        assert len(updates) == 1
+        assert str(prompt.render()) == "Which follows? [b]not bold[/b]"
 
 
 @pytest.mark.parametrize(("width", "side_by_side"), [(80, False), (160, True)])

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from trainer.content.models import Question, Single, TrueFalse
 from trainer.engine import adaptive_section
@@ -18,11 +18,11 @@ from trainer.ui.messages import ShowReport, TimeCounted
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.breaks import BreakScreen
 from trainer.ui.screens.dialogs import Confirm, JumpTo, MissReason
-from trainer.ui.text import literal
 from trainer.ui.widgets.exhibit import ExhibitView
 from trainer.ui.widgets.feedback import FeedbackPanel, Verdict
 from trainer.ui.widgets.navigator import ANSWERED, FLAGGED, OPEN, Navigator
 from trainer.ui.widgets.progress import Countdown, Place, QuestionBar
+from trainer.ui.widgets.prompt import Prompt
 from trainer.ui.widgets.responses import ChoiceList, Chosen, response_widget
 
 WIDE = 120
@@ -75,7 +75,7 @@ class QuestionScreen(TrainerScreen):
         with VerticalScroll(id="question-body"), Horizontal(id="qa"):
             yield ExhibitView(id="exhibit-slot")
             with Vertical(id="asked"):
-                yield Static("", id="prompt")
+                yield Prompt(id="prompt")
                 yield FeedbackPanel(id="feedback")
         yield Footer()
 
@@ -124,7 +124,7 @@ class QuestionScreen(TrainerScreen):
         struck = state.struck.get(current.id, frozenset())
         self.outcome = None
         self.query_one("#exhibit-slot", ExhibitView).show(question.exhibit)
-        self.query_one("#prompt", Static).update(literal(question.prompt))
+        self.query_one("#prompt", Prompt).text = question.prompt
         feedback = self.query_one("#feedback", FeedbackPanel)
         feedback.verdict = None
         asked = self.query_one("#asked", Vertical)
