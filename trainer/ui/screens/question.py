@@ -6,22 +6,23 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from trainer.content.models import Question, Single, TrueFalse
 from trainer.engine import adaptive_section
-from trainer.engine.scoring import Response, full_marks
-from trainer.shown import given_text, right_answer
+from trainer.engine.scoring import Response
 from trainer.study import CONFIDENCE, Live, Outcome, Tick
 from trainer.ui.messages import ShowReport, TimeCounted
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.breaks import BreakScreen
 from trainer.ui.screens.dialogs import Confirm, JumpTo, MissReason
-from trainer.ui.text import clock_text, literal, plural
 from trainer.ui.widgets.exhibit import ExhibitView
+from trainer.ui.widgets.feedback import FeedbackPanel, Verdict
+from trainer.ui.widgets.navigator import ANSWERED, FLAGGED, OPEN, Navigator
+from trainer.ui.widgets.progress import Countdown, Place, QuestionBar
+from trainer.ui.widgets.prompt import Prompt
 from trainer.ui.widgets.responses import ChoiceList, Chosen, response_widget
 
 WIDE = 120
@@ -29,6 +30,9 @@ WIDE = 120
 
 class QuestionScreen(TrainerScreen):
     """One question at a time; the engine holds the state, this screen only draws it."""
+
+    # Side by side on a wide terminal, the exhibit above the question on a narrow one.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's table
 
     # The footer shows these in this order and cuts what does not fit at 80 columns: what a
     # candidate needs most comes first, and `?` lists every key.
@@ -57,7 +61,6 @@ class QuestionScreen(TrainerScreen):
         self.confidence: str | None = None
         self.outcome: Outcome | None = None
         self._save_timer: Timer | None = None
-        self._shown: dict[str, object] = {}
 
     @property
     def exam(self) -> bool:
@@ -65,17 +68,15 @@ class QuestionScreen(TrainerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="question-bar"):
-            yield Static("", id="progress")
-            yield Static("", id="pace")
-            yield Static("", id="timer")
-        yield Static("", id="navigator")
-        # Side by side on a wide terminal, the exhibit above the question on a narrow one.
+        yield QuestionBar(id="question-bar")
+        navigator = Navigator(id="navigator")
+        navigator.display = self.exam
+        yield navigator
         with VerticalScroll(id="question-body"), Horizontal(id="qa"):
             yield ExhibitView(id="exhibit-slot")
             with Vertical(id="asked"):
-                yield Static("", id="prompt")
-                yield Static("", id="feedback")
+                yield Prompt(id="prompt")
+                yield FeedbackPanel(id="feedback")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -89,9 +90,6 @@ class QuestionScreen(TrainerScreen):
             # An exam left during a break resumes on the break screen.
             await self._after_section()
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE, "wide")
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         exam_only = {"flag", "strike", "unanswered", "jump"}
         if action in exam_only and not self.exam:
@@ -103,7 +101,7 @@ class QuestionScreen(TrainerScreen):
     # Drawing.
 
     async def render_item(self) -> None:
-        """Draw the current item from the session state, changing only what differs.
+        """Draw the current item from the session state; the widgets redraw what differs.
 
         One batch, so the candidate sees the new question in one repaint rather than the bar
         first and the question a frame or two later.
@@ -126,11 +124,9 @@ class QuestionScreen(TrainerScreen):
         struck = state.struck.get(current.id, frozenset())
         self.outcome = None
         self.query_one("#exhibit-slot", ExhibitView).show(question.exhibit)
-        self._put("#prompt", literal(question.prompt))
-        feedback = self.query_one("#feedback", Static)
-        if feedback.has_class("shown"):
-            self._put("#feedback", "")
-            feedback.remove_class("shown")
+        self.query_one("#prompt", Prompt).text = question.prompt
+        feedback = self.query_one("#feedback", FeedbackPanel)
+        feedback.verdict = None
         asked = self.query_one("#asked", Vertical)
         old = asked.query("#response").first() if asked.query("#response") else None
         if isinstance(old, ChoiceList) and isinstance(question, (Single, TrueFalse)):
@@ -147,14 +143,6 @@ class QuestionScreen(TrainerScreen):
             self._show_feedback(given.value, question, current.order, given.response)
             self._lock(widget)
 
-    def _put(self, selector: str, content: Content | str) -> None:
-        """Update a line of the screen only when it changes: each update costs a repaint."""
-        # Content compares by its text alone; the styles (the navigator's cursor) count too.
-        key = (content.plain, tuple(content.spans)) if isinstance(content, Content) else content
-        if self._shown.get(selector) != key:
-            self._shown[selector] = key
-            self.query_one(selector, Static).update(content)
-
     def _lock(self, widget: Widget) -> None:
         """An answered question in tutor mode keeps its response on show but takes no more keys."""
         widget.disabled = True
@@ -164,72 +152,43 @@ class QuestionScreen(TrainerScreen):
         state = self.live.state
         plan = self.live.plan
         section = state.current_section
-        place = f"Q {state.position + 1}/{len(state.items)}"
-        if section.adaptive is not None:
-            place += f" of at most {section.adaptive.max_items}"
-        if len(plan.sections) > 1:
-            place = f"{section.title} ({state.section + 1}/{len(plan.sections)}) - {place}"
-        if self.exam:
-            place += f", {len(state.items) - len(state.unanswered())} answered"
-        sure = f" - sure: {self.confidence}" if self.confidence else ""
-        self._put("#progress", literal(place + sure))
+        bar = self.query_one("#question-bar", QuestionBar)
+        bar.place = Place(
+            state.position,
+            len(state.items),
+            at_most=section.adaptive.max_items if section.adaptive is not None else None,
+            section_title=section.title,
+            section=state.section,
+            sections=len(plan.sections),
+            answered=len(state.items) - len(state.unanswered()) if self.exam else None,
+            sure=self.confidence,
+        )
         self._draw_clock()
-        navigator = self.query_one("#navigator", Static)
-        if not self.exam:
-            navigator.display = False
-            return
-        marks = []
-        for i, planned in enumerate(state.items):
-            symbol = "*" if planned.id in state.answers else "."
-            if planned.id in state.flags:
-                symbol = "F"
-            style = "reverse" if i == state.position else ("bold" if symbol != "." else "dim")
-            marks.append((f"{i + 1}{symbol}", style))
-            marks.append((" ", ""))
-        self._put("#navigator", Content.assemble(*marks[:-1]))
+        if self.exam:
+            navigator = self.query_one("#navigator", Navigator)
+            navigator.marks = tuple(
+                FLAGGED if p.id in state.flags else ANSWERED if p.id in state.answers else OPEN
+                for p in state.items
+            )
+            navigator.position = state.position
 
     def _draw_clock(self) -> None:
         state = self.live.state
-        timer = self.query_one("#timer", Static)
-        pace = self.query_one("#pace", Static)
+        bar = self.query_one("#question-bar", QuestionBar)
         left = state.time_left()
         limit = state.current_section.seconds
         if left is None or limit is None:
-            self._put("#timer", "")
-            self._put("#pace", "")
-            return
-        self._put("#timer", f"{clock_text(left)} left")
-        timer.set_class(left <= 0.1 * limit, "warning")
-        behind = state.behind_by()
-        self._put("#pace", "on pace" if not behind else f"behind by {plural(behind, 'item')}")
-        pace.set_class(behind > 0, "behind")
+            bar.countdown = None
+            bar.behind = None
+        else:
+            bar.countdown = Countdown(left, limit)
+            bar.behind = state.behind_by()
 
     def _show_feedback(
         self, value: float, question: Question, order: tuple[int, ...], response: Response
     ) -> None:
-        feedback = self.query_one("#feedback", Static)
-        if full_marks(value):
-            verdict: Content = Content.assemble(("Right.", "bold $success"))
-        elif value > 0:
-            verdict = Content.assemble((f"Partly right ({value * 100:.0f}%).", "bold $warning"))
-        else:
-            verdict = Content.assemble(("Not right.", "bold $error"))
-        lines = [
-            verdict,
-            Content.assemble(("You: ", "bold"), literal(given_text(question, order, response))),
-            Content.assemble(("Answer: ", "bold"), literal(right_answer(question, order))),
-            literal(question.explanation),
-        ]
-        if question.references:
-            lines.append(
-                Content.assemble(("See: ", "dim"), literal("; ".join(question.references)))
-            )
-        more = "n for the next question"
-        if not full_marks(value):
-            more += ", w to say why it went wrong"
-        lines.append(Content.assemble((more, "dim")))
-        self._put("#feedback", Content("\n").join(lines))
-        feedback.add_class("shown")
+        verdict = Verdict.of(value, question, order, response)
+        self.query_one("#feedback", FeedbackPanel).verdict = verdict
         self.refresh_bindings()
 
     def action_scroll_body(self, lines: int) -> None:
@@ -267,7 +226,7 @@ class QuestionScreen(TrainerScreen):
             item = self.live.item(current.id)
             self._show_feedback(outcome.score.value, item.question, current.order, message.response)
             self._lock(self.query_one("#response"))
-            self.query_one("#feedback", Static).scroll_visible(animate=False)
+            self.query_one("#feedback", FeedbackPanel).scroll_visible(animate=False)
         self._draw_bar()
 
     async def _step(self, position: int) -> None:
