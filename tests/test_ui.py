@@ -376,3 +376,25 @@ async def test_quitting_during_a_practice_closes_it_as_left(app: TrainerApp) -> 
     row = study.store.session(live.session_id)
     assert row is not None
     assert row.state == "left"
+
+
+async def test_an_answer_given_as_the_tab_or_terminal_closes_is_kept(app: TrainerApp) -> None:
+    """Closing a served trainer's tab sends the app Textual's ExitApp, not the quit key: a key
+    pressed just before it is still answered, and the practice closed as left, as `q` does."""
+    from textual import events, messages
+
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        study = app.study
+        assert study is not None
+        live = study.start_items(["s-single", "s-tf"])
+        app.push_screen(QuestionScreen(live))
+        await settle(pilot)
+        app.post_message(events.Key("b", "b"))
+        app.post_message(messages.ExitApp())
+        await pilot.pause()
+    answers = study.store.answers(live.session_id)
+    assert [(a.item_id, a.response) for a in answers] == [("s-single", "B")]
+    row = study.store.session(live.session_id)
+    assert row is not None
+    assert row.state == "left"
