@@ -178,3 +178,21 @@ def test_what_a_format_cannot_hold_is_named() -> None:
     assert ("r", "left out: it is a rate question, which Moodle XML cannot hold") in xml_notes
     _, aiken_notes = aiken.dump(written)
     assert ("n", "left out: it is a numeric question; Aiken holds single") in aiken_notes
+
+
+def test_a_bank_whose_header_would_not_validate_is_not_written() -> None:
+    imported = gift.load("Q {T}\n", "q.gift")
+    written, notes = writer.render(
+        imported,
+        name="q.gift",
+        bank="q",
+        section="Not An Id",
+        topic=None,
+        folder=Path(),
+        taken=set(),
+    )
+    assert written == []
+    assert [str(n) for n in notes] == [
+        "q.gift: bank q not written: section: expected an id: lower-case letters, digits, '.', "
+        "'_' or '-' (got 'Not An Id')"
+    ]
