@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import shutil
 from pathlib import Path
@@ -251,3 +252,16 @@ def test_a_bank_the_writer_refuses_fails_the_import(
     assert code == 1
     assert "quiz.gift: bank quiz not written: title: too odd" in out.splitlines()
     assert not Path("banks").exists()
+
+
+def test_the_import_leaves_the_cyclic_collector_as_it_found_it(write: Write) -> None:
+    write("quiz.gift", "Q {T}\n")
+    assert gc.isenabled()
+    assert run("import", "quiz.gift", "--to", "banks")[0] == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert run("import", "quiz.gift", "--to", "again")[0] == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
