@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,10 @@ WORD = st.text(
 ).filter(lambda w: w.strip() == w)
 TEXT = st.lists(WORD, min_size=1, max_size=5).map(" ".join)
 LINES = st.lists(TEXT, min_size=1, max_size=2).map("\n".join)
+# References, some of them too long for a Moodle tag or with what Moodle strips or folds.
+REFERENCE = st.from_regex(r"[aAzZ()]{1,8}( [aAzZ()]{1,8}){0,6}", fullmatch=True) | st.text(
+    alphabet=st.sampled_from("aAz <>`\t"), min_size=1, max_size=10
+)
 IDS = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
 
 
@@ -113,17 +118,44 @@ def test_gift_round_trip_keeps_every_field_gift_holds(found: list[Question]) -> 
 
 
 @given(st.lists(questions(("single", "multiple", "true_false", "numeric", "text", "match",
-                           "order")), min_size=1, max_size=6))  # fmt: skip
-def test_moodle_xml_round_trip_keeps_every_field_it_holds(found: list[Question]) -> None:
-    written = bank(found)
+                           "order")), min_size=1, max_size=6),
+       st.lists(REFERENCE, max_size=3))  # fmt: skip
+def test_moodle_xml_round_trip_keeps_every_field_it_holds(
+    found: list[Question], extra: list[str]
+) -> None:
+    extra += [r.swapcase() for r in extra[:1]]
+    first = msgspec.structs.replace(found[0], references=(*found[0].references, *extra))
+    written = bank([first, *found[1:]])
     text, notes = moodle.dump(written)
     left = {i for i, n in notes if n.startswith("left out")}
     kept = [q for q in written.questions if q.id not in left]
     imported = moodle.load(text.encode("utf-8"), "b.xml")
     assert [str(p) for p in imported.problems if p.is_error] == []
     assert [d.given_id for d in imported.drafts] == [q.id for q in kept]
-    fields = (*COMMON, "explanation", "tags", "unit")
-    assert [held(d.question, fields) for d in imported.drafts] == [held(q, fields) for q in kept]
+    fields = (*COMMON, "explanation", "tags", "unit", "difficulty", "references")
+    sent = [msgspec.structs.replace(q, references=tagged(q.references)) for q in kept]
+    assert [held(d.question, fields) for d in imported.drafts] == [held(q, fields) for q in sent]
+    dropped = {(q.id, r) for q in kept for r in q.references if r not in tagged(q.references)}
+    dropped |= {(q.id, r) for q in kept for r in q.references if q.references.count(r) > 1}
+    named = {
+        (q.id, r)
+        for q in kept
+        for r in q.references
+        if (q.id, f"not kept: the reference {r!r}")
+        in {(i, n.split(", since")[0]) for i, n in notes}
+    }
+    assert named == dropped
+
+
+def tagged(references: tuple[str, ...]) -> tuple[str, ...]:
+    """The references a Moodle tag holds unchanged: short, no `<>` or backquote or controls, single
+    spaces, and none that differs from an earlier one only in case."""
+    sent: list[str] = []
+    for r in references:
+        plain = not re.search(r"[<>`\x00-\x1f\x7f]|\s\s|[^\S ]", r) and r == r.strip()
+        if len("ref:" + r) <= 50 and plain and r.casefold() not in {s.casefold() for s in sent}:
+            sent.append(r)
+    return tuple(sent)
 
 
 @given(st.lists(questions(("single", "true_false")), min_size=1, max_size=6))
@@ -178,3 +210,21 @@ def test_what_a_format_cannot_hold_is_named() -> None:
     assert ("r", "left out: it is a rate question, which Moodle XML cannot hold") in xml_notes
     _, aiken_notes = aiken.dump(written)
     assert ("n", "left out: it is a numeric question; Aiken holds single") in aiken_notes
+
+
+def test_a_bank_whose_header_would_not_validate_is_not_written() -> None:
+    imported = gift.load("Q {T}\n", "q.gift")
+    written, notes = writer.render(
+        imported,
+        name="q.gift",
+        bank="q",
+        section="Not An Id",
+        topic=None,
+        folder=Path(),
+        taken=set(),
+    )
+    assert written == []
+    assert [str(n) for n in notes] == [
+        "q.gift: bank q not written: section: expected an id: lower-case letters, digits, '.', "
+        "'_' or '-' (got 'Not An Id')"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import shutil
 from pathlib import Path
@@ -10,7 +11,11 @@ import pytest
 
 from tests.conftest import Write, problems_of
 from trainer import cli, config
+from trainer.content import loader
+from trainer.content.models import Bank
+from trainer.importers import writer
 from trainer.importers.base import MAX_FILE_BYTES
+from trainer.importers.files import read_file
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -201,3 +206,62 @@ def test_export_bank_names_a_bank_it_cannot_find(
 def test_the_answer_export_still_takes_csv_and_json() -> None:
     with pytest.raises(SystemExit):
         run("export", "--format", "gift")
+
+
+TRICKY = """\
+// [id:plain] [tag:visas] [difficulty:4] [reference:INA 212(a)(6)(C)(i)]
+::T:: yes {=no ~null ~123 ~1e3 #said: "quoted" ~'single' ####a: b # c}
+
+[markdown]First line\\nsecond line\\n\\n  indented {T}
+
+How many? {#3.5:0.25}
+
+Match. {=one -> 1 =two -> 2 = -> 3}
+
+Which? {~%50%tilde\\~ ~%50%\\{brace\\} ~%-100%café “curly” ~%-100%tab-free}
+
+Text {=word =other word}
+"""
+
+
+def test_written_banks_load_back_as_the_questions_imported(
+    write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `trainer import` writes reads back through the loader as the imported questions, in
+    every bank file when a file is split into parts."""
+    monkeypatch.setattr(writer, "SPLIT_BYTES", 1200)
+    long = " ".join(["A long explanation folded over several lines."] * 8)
+    path = write("quiz.gift", TRICKY + f"\nQ {{F ####{long}}}\n")
+    _, expected, _ = writer.assign(read_file(path, "quiz.gift"), "quiz", None, set())
+    code, out = run("import", "quiz.gift", "--to", "banks")
+    assert code == 0, out
+    result = loader.load([Path("banks")])
+    assert [str(p) for p in result.problems] == []
+    assert len(result.files) > 2
+    back = [q for f in result.files if isinstance(f.doc, Bank) for q in f.doc.questions]
+    assert sorted(back, key=lambda q: q.id) == sorted(expected, key=lambda q: q.id)
+    assert len(expected) == 7
+
+
+def test_a_bank_the_writer_refuses_fails_the_import(
+    write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "header_fault", lambda header: "title: too odd")
+    write("quiz.gift", "Q {T}\n")
+    code, out = run("import", "quiz.gift", "--to", "banks")
+    assert code == 1
+    assert "quiz.gift: bank quiz not written: title: too odd" in out.splitlines()
+    assert not Path("banks").exists()
+
+
+def test_the_import_leaves_the_cyclic_collector_as_it_found_it(write: Write) -> None:
+    write("quiz.gift", "Q {T}\n")
+    assert gc.isenabled()
+    assert run("import", "quiz.gift", "--to", "banks")[0] == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert run("import", "quiz.gift", "--to", "again")[0] == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

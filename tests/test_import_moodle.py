@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from trainer.content.models import Match, Multiple, Numeric, Order, Single, TextAnswer, TrueFalse
+from trainer.content.models import (
+    Bank,
+    Match,
+    Multiple,
+    Numeric,
+    Order,
+    Single,
+    TextAnswer,
+    TrueFalse,
+)
 from trainer.importers import moodle
 from trainer.importers.base import Imported, Refused
 
@@ -176,3 +185,68 @@ def test_hostile_or_broken_xml_is_refused_with_a_place(data: bytes, message: str
         moodle.load(data, "quiz.xml")
     assert caught.value.line >= 1
     assert caught.value.col >= 1
+
+
+TAGGED = """\
+<quiz>
+  <question type="truefalse"><questiontext><text>Tagged.</text></questiontext>
+    <answer fraction="100"><text>true</text></answer><answer><text>false</text></answer>
+    <tags><tag><text>Difficulty:4</text></tag><tag><text>REF:INA 212(a)(6)(C)(i)</text></tag>
+      <tag><text>ref: 8 CFR 1.4 </text></tag><tag><text>vwp</text></tag>
+      <tag><text>difficulty:9</text></tag><tag><text>difficulty:0</text></tag>
+      <tag><text>difficulty:two</text></tag><tag><text>ref:</text></tag></tags>
+  </question>
+  <question type="truefalse"><questiontext><text>Untagged.</text></questiontext>
+    <answer fraction="100"><text>true</text></answer><answer><text>false</text></answer>
+  </question>
+  <question type="truefalse"><questiontext><text>Torn.</text></questiontext>
+    <answer fraction="100"><text>true</text></answer><answer><text>false</text></answer>
+    <tags><tag><text>difficulty:2</text></tag><tag><text>difficulty:5</text></tag></tags>
+  </question>
+</quiz>
+"""
+
+
+def test_difficulty_and_references_are_read_from_their_tags() -> None:
+    imported = load(TAGGED)
+    tagged, untagged, torn = (d.question for d in imported.drafts)
+    assert tagged.difficulty == 4
+    assert tagged.references == ("INA 212(a)(6)(C)(i)", "8 CFR 1.4")
+    assert tagged.tags == ("vwp", "difficulty-9", "difficulty-0", "difficulty-two", "ref")
+    assert (untagged.difficulty, untagged.references, untagged.tags) == (3, (), ())
+    assert torn.difficulty == 5
+    assert torn.tags == ()
+    assert "quiz.xml:12:3: warning: the tags difficulty:2, difficulty:5 disagree; the last, 5, " \
+        "is kept" in [str(p) for p in imported.problems]  # fmt: skip
+
+
+def test_a_reference_moodle_would_mangle_is_named_not_sent() -> None:
+    fits = "A" * (moodle.TAG_LENGTH - len("ref:"))
+    references = (
+        "INA 291", fits, fits + "B", "INA  291", "8 CFR <1.4>", "the `rule`", " INA 217",
+        "INA\t235", "ina 291", "INA 291",
+    )  # fmt: skip
+    question = TrueFalse(
+        id="q", prompt="P.", explanation="E.", difficulty=2, answer=True, references=references
+    )
+    bank = Bank(bank="b", title="B", section="law", topic="t", questions=(question,))
+    text, notes = moodle.dump(bank)
+    room = "it is longer than the 46 characters a Moodle tag leaves it"
+    strips = "Moodle strips '<', '>', backquotes and control characters from tags"
+    folds = "Moodle folds runs of spaces, and blanks at the ends, in tags"
+    case = "Moodle keeps one of tags that differ only in case"
+    assert notes == [
+        ("q", f"not kept: the reference {fits + 'B'!r}, since {room}"),
+        ("q", f"not kept: the reference 'INA  291', since {folds}"),
+        ("q", f"not kept: the reference '8 CFR <1.4>', since {strips}"),
+        ("q", f"not kept: the reference 'the `rule`', since {strips}"),
+        ("q", f"not kept: the reference ' INA 217', since {folds}"),
+        ("q", f"not kept: the reference 'INA\\t235', since {strips}"),
+        ("q", f"not kept: the reference 'ina 291', since {case}"),
+        ("q", f"not kept: the reference 'INA 291', since {case}"),
+    ]
+    assert "<text>ref:INA 291</text>" in text
+    assert f"<text>ref:{fits}</text>" in text
+    assert "<text>difficulty:2</text>" in text
+    back = moodle.load(text.encode("utf-8"), "b.xml").drafts[0].question
+    assert (back.difficulty, back.references) == (2, ("INA 291", fits))

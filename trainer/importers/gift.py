@@ -47,6 +47,9 @@ _NUMERIC = re.compile(
 _TRUE_FALSE = re.compile(r"(TRUE|FALSE|T|F)(?=\s|#|$)")
 _WEIGHT = re.compile(r"\s*%([^%\n]*)%")
 _BRACKETS = re.compile(r"\[(id|tag|difficulty|reference):((?:\\.|[^\]\\\x00-\x1f\x7f])+?)\]")
+_BACKSLASHED = re.compile(r"\\(.)")
+_BACKSLASH = re.compile(r"\\(.?)", re.S)
+_SPACES = re.compile(r"\s\s+")
 
 
 class _Bad(Exception):
@@ -101,19 +104,30 @@ def _scanner(chars: str) -> re.Pattern[str]:
     return re.compile(r"\\.|[" + re.escape(chars) + "]", re.S)
 
 
-def _unescaped(text: str, chars: str, start: int, end: int) -> Iterator[int]:
+@cache
+def _first(chars: str) -> re.Pattern[str]:
+    """Text up to the first of `chars` that no backslash escapes; that character is group 1."""
+    other = r"[^\\" + re.escape(chars) + "]*"
+    return re.compile(rf"{other}(?:\\.{other})*([{re.escape(chars)}])", re.S)
+
+
+def _unescaped(text: str, chars: str, start: int, end: int) -> list[int]:
     """Offsets in text[start:end] of any of `chars` that no backslash escapes."""
-    for found in _scanner(chars).finditer(text, start, end):
-        if found.end() - found.start() == 1:
-            yield found.start()
+    found = _scanner(chars).finditer(text, start, end)
+    return [f.start() for f in found if f.end() - f.start() == 1]
 
 
 def _find(text: str, chars: str, start: int, end: int) -> int:
-    return next(_unescaped(text, chars, start, end), -1)
+    """The offset of the first of `chars` in text[start:end] that no backslash escapes, or -1."""
+    found = _first(chars).match(text, start, end)
+    return -1 if found is None else found.start(1)
 
 
 def _find_pair(text: str, pair: str, start: int, end: int) -> int:
     """The offset of the first unescaped two-character `pair` (`::`, `->`, `####`...)."""
+    found = text.find(pair, start, end)
+    if found < 0 or text.find("\\", start, found) < 0:
+        return found
     for i in _unescaped(text, pair[0], start, end):
         if text.startswith(pair, i) and i + len(pair) <= end:
             return i
@@ -121,7 +135,9 @@ def _find_pair(text: str, pair: str, start: int, end: int) -> int:
 
 
 def _check_escapes(text: str, start: int, end: int) -> None:
-    for match in re.finditer(r"\\(.?)", text[start:end], re.S):
+    if text.find("\\", start, end) < 0:
+        return
+    for match in _BACKSLASH.finditer(text[start:end]):
         ch = match[1]
         if ch in _ESCAPES and ch:
             continue
@@ -135,6 +151,8 @@ def _check_escapes(text: str, start: int, end: int) -> None:
 
 
 def _decode(text: str) -> str:
+    if "\\" not in text:
+        return text
     return _ESCAPED.sub(lambda m: "\n" if m[1] == "n" else m[1], text)
 
 
@@ -152,13 +170,13 @@ def _rich(text: str, start: int, end: int, default: str) -> Rich:
         start = found.end()
     raw = text[start:end].strip()
     if fmt not in ("html", "markdown"):
-        raw = re.sub(r"\s\s+", " ", raw.replace("\n", " "))
+        raw = _SPACES.sub(" ", raw.replace("\n", " "))
     return Rich(_decode(raw), fmt)
 
 
 def _plain(text: str, start: int, end: int) -> str:
     _check_escapes(text, start, end)
-    return _decode(re.sub(r"\s\s+", " ", text[start:end].replace("\n", " ").strip()))
+    return _decode(_SPACES.sub(" ", text[start:end].replace("\n", " ").strip()))
 
 
 def read(text: str, report: Report) -> list[QuizItem]:
@@ -179,7 +197,10 @@ def _marks(comments: Sequence[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {"id": [], "tag": [], "difficulty": [], "reference": []}
     for comment in comments:
         for match in _BRACKETS.finditer(comment):
-            found[match[1]].append(re.sub(r"\\(.)", r"\1", match[2]).strip())
+            value = match[2]
+            found[match[1]].append(
+                (_BACKSLASHED.sub(r"\1", value) if "\\" in value else value).strip()
+            )
     return found
 
 

@@ -1,5 +1,9 @@
 """Moodle XML: read through defusedxml (no DTDs, no entities), written with the standard library.
 
+Moodle XML has no difficulty and no references; they travel as the tags `difficulty:N` and
+`ref:<reference>`, read in any case. A reference Moodle would change as a tag (see `mangled`) is
+not written, and the export says so.
+
 The reader builds a small tree that keeps each element's line, so that a fault inside one
 `<question>` is reported at its line and the other questions still import. A DTD is refused
 outright: that is where entity bombs and external entities live, and Moodle never writes one.
@@ -8,9 +12,10 @@ outright: that is where entity bombs and external entities live, and Moodle neve
 from __future__ import annotations
 
 import math
+import re
 import xml.sax
 import xml.sax.handler
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 from xml.etree import ElementTree as ET
@@ -34,6 +39,12 @@ from trainer.importers.base import Imported, Refused, Report
 from trainer.importers.quiz import Choice, Number, Pair, QuizItem, Rich, to_drafts
 
 LABEL: Final = "Moodle XML"
+TAG_LENGTH: Final = 50
+"""The longest tag Moodle keeps; it cuts a longer one."""
+REFERENCE_TAG: Final = "ref:"
+_DIFFICULTY_TAG = re.compile(r"difficulty:\s*([0-9]+)", re.IGNORECASE)
+_STRIPPED = re.compile(r"[<>`\x00-\x1f\x7f]")
+_FOLDED = re.compile(r"\s\s|[^\S ]")
 _FORMATS: Final = {
     "html": "html",
     "moodle_auto_format": "moodle",
@@ -202,6 +213,9 @@ def _question(node: Node, report: Report) -> QuizItem:
             report.warn(embedded.line, embedded.col, f"the file {named!r} is not imported")
     given = node.value("idnumber") or None
     name = node.value("name") or None
+    difficulty, references, tags = _marks(
+        node, [t.value("text") or "" for t in _tags(node)], report
+    )
     base = QuizItem(
         _KINDS.get(kind, "Other"),
         node.line,
@@ -209,8 +223,10 @@ def _question(node: Node, report: Report) -> QuizItem:
         stem=stem or Rich(""),
         title=name if name != given else None,
         id=given,
-        tags=tuple(t.value("text") or "" for t in _tags(node)),
+        tags=tags,
         global_feedback=_rich(node.find("generalfeedback")),
+        difficulty=difficulty,
+        references=references,
         what=kind,
     )
     if kind == "multichoice":
@@ -238,6 +254,63 @@ def _question(node: Node, report: Report) -> QuizItem:
 def _tags(node: Node) -> Iterator[Node]:
     tags = node.find("tags")
     return tags.all("tag") if tags is not None else iter(())
+
+
+def _marks(
+    node: Node, tags: Sequence[str], report: Report
+) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
+    """The difficulty and references a question's tags give, and its other tags.
+
+    An out-of-range `difficulty:N` or an empty `ref:` stays an ordinary tag.
+    """
+    difficulties: list[int] = []
+    references: list[str] = []
+    others: list[str] = []
+    for tag in tags:
+        level = _DIFFICULTY_TAG.fullmatch(tag)
+        reference = tag[len(REFERENCE_TAG) :].strip()
+        if level is not None and 1 <= int(level[1]) <= 5:
+            difficulties.append(int(level[1]))
+        elif tag[: len(REFERENCE_TAG)].casefold() == REFERENCE_TAG and reference:
+            references.append(reference)
+        else:
+            others.append(tag)
+    if len(set(difficulties)) > 1:
+        shown = ", ".join(f"difficulty:{d}" for d in difficulties)
+        report.warn(
+            node.line, node.col, f"the tags {shown} disagree; the last, {difficulties[-1]}, is kept"
+        )
+    difficulty = difficulties[-1] if difficulties else None
+    return difficulty, tuple(references), tuple(others)
+
+
+def mangled(reference: str) -> str | None:
+    """Why Moodle would change a reference written as a `ref:` tag, or None if it would not.
+
+    Moodle cuts a tag to TAG_LENGTH characters, strips `<`, `>`, backquotes and control
+    characters, and folds blanks into single spaces.
+    """
+    room = TAG_LENGTH - len(REFERENCE_TAG)
+    if len(reference) > room:
+        return f"it is longer than the {room} characters a Moodle tag leaves it"
+    if _STRIPPED.search(reference):
+        return "Moodle strips '<', '>', backquotes and control characters from tags"
+    if reference != reference.strip() or _FOLDED.search(reference):
+        return "Moodle folds runs of spaces, and blanks at the ends, in tags"
+    return None
+
+
+def _reference_tags(references: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Each reference with why it cannot be sent as a tag, or None when it is sent."""
+    seen: set[str] = set()
+    sent: list[tuple[str, str | None]] = []
+    for reference in references:
+        why = mangled(reference)
+        if why is None and reference.casefold() in seen:
+            why = "Moodle keeps one of tags that differ only in case"
+        seen.add(reference.casefold())
+        sent.append((reference, why))
+    return sent
 
 
 def _with(item: QuizItem, **changes: object) -> QuizItem:
@@ -403,19 +476,18 @@ def _element(question: Question) -> ET.Element | str:
         case Order(options=options, answer=answer):
             for position, letter in enumerate(answer, 1):
                 _answer_element(node, str(position), options[LETTERS.index(letter)])
-    if question.tags:
-        tags = ET.SubElement(node, "tags")
-        for tag in question.tags:
-            ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+    tags = ET.SubElement(node, "tags")
+    written = [*question.tags, f"difficulty:{question.difficulty}"]
+    written += [REFERENCE_TAG + r for r, why in _reference_tags(question.references) if not why]
+    for tag in written:
+        ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
     return node
 
 
 def dump(bank: Bank) -> tuple[str, list[tuple[str, str]]]:
     """The bank as Moodle XML, and what was lost or left out."""
     quiz = ET.Element("quiz")
-    notes: list[tuple[str, str]] = [
-        ("", "not kept by Moodle XML: references and difficulty"),
-    ]
+    notes: list[tuple[str, str]] = []
     category = None
     for question in bank.questions:
         made = _element(question)
@@ -433,6 +505,9 @@ def dump(bank: Bank) -> tuple[str, list[tuple[str, str]]]:
                     if on]  # fmt: skip
             if lost:
                 notes.append((question.id, f"not kept: {', '.join(lost)}"))
+        for reference, why in _reference_tags(question.references):
+            if why is not None:
+                notes.append((question.id, f"not kept: the reference {reference!r}, since {why}"))
         quiz.append(made)
     ET.indent(quiz)
     return ET.tostring(quiz, encoding="unicode", xml_declaration=True) + "\n", notes

@@ -14,14 +14,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Final
 
 import msgspec
 
 from trainer import config
-from trainer.content.models import Question
+from trainer.content.loader import dotted, explain
+from trainer.content.models import Bank, Question
 from trainer.content.problems import Problem, Severity
 from trainer.content.yamlsafe import MAX_BYTES
 from trainer.importers.base import Imported, is_id, slug
@@ -79,23 +80,27 @@ def _block_text(text: str) -> bool:
     )
 
 
-def _entry(prefix: str, value: object, indent: int) -> list[str]:
-    pad = " " * indent
-    if isinstance(value, dict | list | tuple) and value:
-        inner = _node(value, indent + 2)
-        if prefix == "-":
-            return [pad + "- " + inner[0][indent + 2 :], *inner[1:]]
-        return [f"{pad}{prefix}", *inner]
-    if isinstance(value, dict):
-        return [f"{pad}{prefix} {{}}"]
-    if isinstance(value, list | tuple):
-        return [f"{pad}{prefix} []"]
-    if isinstance(value, str) and "\n" in value and _block_text(value):
-        body = [f"{pad}  {line}" if line else "" for line in value.split("\n")]
-        return [f"{pad}{prefix} |-", *body]
-    if isinstance(value, str) and len(value) + indent > 90 and _FOLDS.fullmatch(value):
-        return [f"{pad}{prefix} >-", *_folded(value, pad + "  ")]
-    return [f"{pad}{prefix} {scalar(value)}"]
+def _entry(out: list[str], lead: str, prefix: str, value: object, pad: str) -> None:
+    """One key's or list item's lines: the first starts with `lead`, the others with `pad`."""
+    if isinstance(value, str):
+        if "\n" in value and _block_text(value):
+            out.append(f"{lead}{prefix} |-")
+            out.extend(f"{pad}  {line}" if line else "" for line in value.split("\n"))
+        elif len(value) + len(pad) > 90 and _FOLDS.fullmatch(value):
+            out.append(f"{lead}{prefix} >-")
+            out.extend(_folded(value, pad + "  "))
+        else:
+            out.append(f"{lead}{prefix} {_text(value)}")
+    elif isinstance(value, dict | list | tuple):
+        if not value:
+            out.append(f"{lead}{prefix} {{}}" if isinstance(value, dict) else f"{lead}{prefix} []")
+        elif prefix == "-":
+            _node(out, value, f"{lead}- ", pad + "  ")
+        else:
+            out.append(lead + prefix)
+            _node(out, value, pad + "  ", pad + "  ")
+    else:
+        out.append(f"{lead}{prefix} {scalar(value)}")
 
 
 # One line of printable text, single spaces between words: a `>-` block folds it back exactly.
@@ -104,27 +109,34 @@ _FOLDS = re.compile(
 )
 
 
+@cache
+def _line_of(room: int) -> re.Pattern[str]:
+    """The longest run of whole words within `room` characters, or one longer word alone."""
+    return re.compile(rf"(.{{1,{max(room, 1)}}}|[^ ]+)(?: |$)")
+
+
 def _folded(text: str, pad: str, width: int = 96) -> list[str]:
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        if line and len(pad) + len(line) + 1 + len(word) > width:
-            lines.append(pad + line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    return [*lines, pad + line]
+    return [pad + line[1] for line in _line_of(width - len(pad)).finditer(text)]
 
 
-def _node(value: dict[str, Any] | list[Any] | tuple[Any, ...], indent: int) -> list[str]:
-    lines: list[str] = []
+@lru_cache(maxsize=4096)
+def _text(text: str) -> str:
+    """A string as YAML; tags, types and letters recur, so their quoting is looked up once."""
+    return scalar(text)
+
+
+def _node(
+    out: list[str], value: dict[str, Any] | list[Any] | tuple[Any, ...], lead: str, pad: str
+) -> None:
+    """A mapping's or list's lines, the first starting with `lead` and the rest with `pad`."""
     if isinstance(value, dict):
         for key, item in value.items():
-            lines += _entry(f"{scalar(key)}:", item, indent)
+            _entry(out, lead, f"{_text(key)}:", item, pad)
+            lead = pad
     else:
         for item in value:
-            lines += _entry("-", item, indent)
-    return lines
+            _entry(out, lead, "-", item, pad)
+            lead = pad
 
 
 @dataclass(frozen=True)
@@ -185,8 +197,19 @@ def bank_data(
 
 def dump(header: dict[str, Any], questions: Sequence[Question], first_line: str) -> str:
     """The YAML text of one bank."""
-    data = {**header, "questions": [question_data(q) for q in questions]}
-    return first_line + "\n".join(_node(data, 0)) + "\n"
+    lines: list[str] = []
+    _node(lines, {**header, "questions": [question_data(q) for q in questions]}, "", "")
+    return first_line + "\n".join(lines) + "\n"
+
+
+def header_fault(header: dict[str, Any]) -> str | None:
+    """Why a bank's header fields would not pass `trainer validate`, if they would not."""
+    try:
+        msgspec.convert(header, Bank)
+    except msgspec.ValidationError as exc:
+        at, message, _ = explain(exc, header)
+        return f"{dotted(at)}: {message}"
+    return None
 
 
 def _topic(category: str | None) -> str | None:
@@ -257,7 +280,11 @@ def render(
     folder: Path,
     taken: set[str],
 ) -> tuple[list[Written], list[Problem]]:
-    """The bank files for one imported file (more than one when it is large)."""
+    """The bank files for one imported file (more than one when it is large), and notes.
+
+    The drafts passed the schema and the checks where they were read, and the ids given here are
+    unique, so only the header is checked; the text is what the loader reads back (see the tests).
+    """
     topic, questions, notes = assign(imported, bank, topic, taken)
     first_line = schema_line(folder)
     source = f"Imported from {name} ({imported.format})"
@@ -280,6 +307,10 @@ def render(
         bank_id = bank if part == 1 else f"{bank}-{part}"
         title = f"Imported from {name}" + (f" (part {part})" if len(groups) > 1 else "")
         header = bank_data(bank_id, title, section, topic, description, [source])
+        fault = header_fault(header)
+        if fault is not None:
+            notes.append(Problem(imported.source, 0, 0, f"bank {bank_id} not written: {fault}"))
+            continue
         written.append(
             Written(f"{bank_id}.yaml", bank_id, dump(header, group, first_line), len(group))
         )
