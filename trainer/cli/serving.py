@@ -65,7 +65,12 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--public-url", metavar="URL", help="the address browsers use, when behind a proxy"
     )
     serve.add_argument(
-        "--content", metavar="DIR", action="append", type=Path, default=[], help=argparse.SUPPRESS
+        "--content",
+        metavar="DIR",
+        action="append",
+        type=Path,
+        default=[],
+        help="another folder of banks and scenarios for every tab (may be repeated)",
     )
     user = commands.add_parser("user", help="add a user to the users file of trainer serve")
     actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")

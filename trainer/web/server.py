@@ -8,6 +8,7 @@ without one, and each tab's trainer runs under that user's profile.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import secrets
 import shlex
@@ -39,6 +40,22 @@ class Door(msgspec.Struct, frozen=True, kw_only=True):
     """Addresses of reverse proxies whose `header` names the user."""
     header: str = "X-Forwarded-User"
     session_hours: float = 12.0
+
+
+class TabService(AppService):
+    """One tab's trainer process, which ends with the tab: stopping waits for it to exit (it
+    saves as it goes, so ten seconds is ample) and kills it if it has not."""
+
+    async def stop(self) -> None:
+        await super().stop()
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), timeout=10)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
 
 class TrainerServer(Server):
@@ -173,7 +190,7 @@ class TrainerServer(Server):
         async def close() -> None:
             await websocket.close()
 
-        service = AppService(
+        service = TabService(
             self.command_for(request[USER]),
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
