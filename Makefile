@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint bench simulate fuzz schema clean
+.PHONY: run test lint browser bench simulate fuzz schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,14 @@ lint: $(TEST_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/trainer schema --check
 
-test: lint
+# The browser tests drive the machine's own headless Chromium; Debian's package when it is missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: lint browser
 	$(BIN)/python -m pytest -n auto
 
 fuzz: $(TEST_STAMP)

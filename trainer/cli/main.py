@@ -15,6 +15,7 @@ from trainer.wording import plural
 if TYPE_CHECKING:
     import argparse
 
+    from trainer.cli.serving import Serve
     from trainer.content.loader import LoadResult
     from trainer.content.problems import Problem
     from trainer.study import Study
@@ -35,6 +36,8 @@ def _at_least_one(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     import argparse
+
+    from trainer.cli import serving
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -206,6 +209,8 @@ def _parser() -> argparse.ArgumentParser:
     export_bank.add_argument("bank", metavar="BANK_ID_OR_PATH")
     export_bank.add_argument("--format", choices=("gift", "aiken", "moodle-xml"), required=True)
     export_bank.add_argument("--out", type=Path, metavar="FILE", help="write here, not stdout")
+
+    serving.add_parsers(commands)
 
     store = commands.add_parser("store", help="look after the history database")
     store_actions = store.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -618,6 +623,7 @@ def main(
     out: TextIO | None = None,
     clock: Clock | None = None,
     open_app: OpenApp | None = None,
+    serve: Serve | None = None,
 ) -> int:
     """Run the command line; returns the exit code (0 ok, 1 problems found, 2 misuse).
 
@@ -639,6 +645,12 @@ def main(
         return open_app(args.content, args.profile, args.plain)
     from trainer.store.sqlite import StoreError
 
+    if args.command in ("serve", "user"):
+        from trainer.cli import serving
+
+        if args.command == "user":
+            return serving.cmd_user(args, stream)
+        return serving.cmd_serve(args, stream, serve)
     try:
         return COMMANDS[args.command](args, stream)
     except StoreError as exc:

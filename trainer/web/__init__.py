@@ -1,0 +1,1 @@
+"""The trainer served to browsers: one trainer process per tab, under its candidate's profile."""
