@@ -16,6 +16,7 @@ from bench.history import bench_history
 from bench.irt import bench_irt
 from bench.items import bench_items
 from bench.memory import bench_memory
+from bench.serve import bench_serve
 from bench.startup import bench_startup
 from bench.ui import bench_ui
 from trainer.content import loader
@@ -200,6 +201,7 @@ def main() -> int:
         + bench_irt()
         + bench_docgen()
         + bench_memory()
+        + bench_serve()
     )
     print(report(figures, Path("bench.json")))
     return 0

@@ -13,7 +13,8 @@ import trainer
 CORE = sorted(
     m.name
     for m in pkgutil.walk_packages(trainer.__path__, "trainer.")
-    if not m.name.startswith(("trainer.ui", "trainer.__main__"))
+    # The web front end stands on textual-serve, which logs through Rich.
+    if not m.name.startswith(("trainer.ui", "trainer.web", "trainer.__main__"))
 )
 
 

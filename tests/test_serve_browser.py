@@ -10,10 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
-import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,35 +17,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, WebSocket, async_playwright
 
+from bench.serve import answers_by_profile, serving, write_check_content
 from trainer import accounts
 
-BANK = """
-bank: browser-check
-title: Browser check
-section: browser
-topic: keys
-sources: ["INA 291"]
-questions:
-  - id: browser-tf
-    type: true_false
-    prompt: An applicant for admission bears the burden of proof.
-    answer: true
-    explanation: INA 291 puts the burden on the applicant.
-    references: ["INA 291"]
-    difficulty: 1
-"""
-BLUEPRINT = """
-blueprint: browser-check
-title: A browser check (one question)
-modelled_on: Nothing real
-pass_mark: 50
-sections:
-  - id: one
-    title: One
-    minutes: 5
-    draw:
-      - {section: browser, count: 1}
-"""
 PASSWORDS = {"alice": "alice pw", "bob": "bob pw"}
 
 
@@ -60,45 +30,14 @@ def chromium() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"trainer serve ended with {process.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise AssertionError(f"trainer serve did not listen on {port} in {seconds} s")
-
-
 @pytest.fixture
 def served(sealed: Path) -> Iterator[str]:
     """`trainer serve` on a free loopback port, with two users and a one-question mock."""
-    content = sealed / "content"
-    content.mkdir()
-    (content / "bank.yaml").write_text(BANK, encoding="utf-8")
-    (content / "check.yaml").write_text(BLUEPRINT, encoding="utf-8")
     users = sealed / "users"
     for name, password in PASSWORDS.items():
         accounts.set_password(users, name, password)
-    port = free_port()
-    command = [sys.executable, "-m", "trainer", "serve", "--users", str(users)]
-    command += ["--port", str(port), "--content", str(content)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        _, err = process.communicate(timeout=30)
-        assert b"Traceback" not in err, err.decode()
+    with serving(users, write_check_content(sealed / "content")) as url:
+        yield url
 
 
 class Tab:
@@ -137,26 +76,15 @@ async def open_tab(browser: Browser, url: str, name: str) -> Tab:
     await page.fill("#password", PASSWORDS[name])
     await page.click("button")
     await page.wait_for_selector("body.-first-byte", timeout=60_000)
-    await tab.shows("Mock exam")
+    await tab.shows("questions in")  # home says what loaded: keys work from here
     await page.mouse.click(550, 600)
     return tab
-
-
-def answers_by_profile(home: Path) -> dict[str, list[str]]:
-    with sqlite3.connect(home / "history.sqlite3") as db:
-        rows = db.execute(
-            "SELECT p.name, a.item_id FROM answers a JOIN profiles p ON p.id = a.profile_id"
-        ).fetchall()
-    out: dict[str, list[str]] = {}
-    for name, item in rows:
-        out.setdefault(name, []).append(item)
-    return out
 
 
 async def answered(home: Path, name: str, seconds: float = 60) -> None:
     """Wait until `name` has an answer in the history."""
     deadline = time.monotonic() + seconds
-    while name not in answers_by_profile(home):
+    while name not in answers_by_profile(home / "history.sqlite3"):
         assert time.monotonic() < deadline, f"no answer from {name} reached the history"
         await asyncio.sleep(0.05)
 
@@ -188,11 +116,7 @@ async def test_two_users_in_two_tabs_each_answer_under_their_own_profile(
             await answered(home, "bob")
         finally:
             await browser.close()
-    assert answers_by_profile(home) == {"alice": ["browser-tf"], "bob": ["browser-tf"]}
-    with sqlite3.connect(home / "history.sqlite3") as db:
-        responses = dict(
-            db.execute(
-                "SELECT p.name, a.response FROM answers a JOIN profiles p ON p.id = a.profile_id"
-            ).fetchall()
-        )
-    assert responses == {"alice": "true", "bob": "false"}
+    assert answers_by_profile(home / "history.sqlite3") == {
+        "alice": [("browser-tf", "true")],
+        "bob": [("browser-tf", "false")],
+    }

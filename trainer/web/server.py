@@ -43,8 +43,9 @@ class Door(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TabService(AppService):
-    """One tab's trainer process, which ends with the tab: stopping waits for it to exit (it
-    saves as it goes, so ten seconds is ample) and kills it if it has not."""
+    """One tab's trainer process, which ends with the tab: stopping waits for it to save and
+    exit, and kills it only if it has not within a minute (many tabs closing at once on a busy
+    machine take a while, and a kill would cost the key pressed last)."""
 
     async def stop(self) -> None:
         await super().stop()
@@ -52,7 +53,7 @@ class TabService(AppService):
         if process is None or process.returncode is not None:
             return
         try:
-            await asyncio.wait_for(process.wait(), timeout=10)
+            await asyncio.wait_for(process.wait(), timeout=60)
         except TimeoutError:
             process.kill()
             await process.wait()
