@@ -20,6 +20,7 @@ from trainer.ui.widgets.feedback import FeedbackPanel
 from trainer.ui.widgets.navigator import ANSWERED, FLAGGED, OPEN, Navigator
 from trainer.ui.widgets.progress import Countdown, Place, QuestionBar
 from trainer.ui.widgets.prompt import Prompt
+from trainer.ui.widgets.responses import MultiList
 
 
 @pytest.fixture
@@ -173,3 +174,87 @@ async def test_the_exhibit_sits_beside_the_question_only_on_a_wide_terminal(
         await pilot.resize_terminal(200 - width, 40)
         await settle(pilot)
         assert screen.has_class("-wide") is not side_by_side
+
+
+async def to_multiple(app: TrainerApp, pilot: Any, screen: QuestionScreen) -> MultiList:
+    """Move on until the question shown is a select-all-that-apply one; its option list."""
+    for _ in range(len(screen.live.state.items)):
+        widget = screen.query_one("#response")
+        if isinstance(widget, MultiList):
+            return widget
+        await press(pilot, "n")
+    raise AssertionError("no multiple-answer question in the section")
+
+
+async def test_options_ticked_in_an_exam_are_the_answer_once_the_candidate_moves_on(
+    app: TrainerApp,
+) -> None:
+    """Ticking options and pressing n, not Enter, once lost the ticks: on paper a tick is the
+    answer, so moving on (or quitting) keeps them."""
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await exam(app, pilot)
+        ticks = await to_multiple(app, pilot, screen)
+        item = screen.live.state.current
+        assert item is not None
+        expected = tuple(sorted(ticks.values[:2]))
+        await press(pilot, "a", "b")
+        assert item.id not in screen.live.state.answers
+        await press(pilot, "n")
+        assert screen.live.state.answers[item.id].response == expected
+        study = app.study
+        assert study is not None
+        stored = study.store.answers(screen.live.session_id)
+        assert [(a.item_id, a.response) for a in stored] == [(item.id, expected)]
+        await press(pilot, "p", "c", "q")
+    stored = study.store.answers(screen.live.session_id)
+    assert [a.response for a in stored if a.item_id == item.id] == [
+        tuple(sorted([*ticks.values[:3]]))
+    ]
+
+
+async def test_in_practice_ticks_wait_for_enter(app: TrainerApp) -> None:
+    """Practice answers with feedback, so ticks left without Enter are not sent on n."""
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        study = app.study
+        assert study is not None
+        flows.show(app, study.start_items(["s-multiple", "s-single"]))
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await press(pilot, "a", "n")
+        assert study.store.answers(screen.live.session_id) == []
+
+
+async def test_what_waits_in_each_kind_of_response_list(app: TrainerApp) -> None:
+    """An order never moved, a row left empty or text answered already is not waiting; a moved
+    order, every row filled and new text are."""
+    from trainer.ui.widgets.responses import AssignList, OrderList, TypedAnswer, pending
+
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert app.study is not None
+        items = [app.study.catalog.get(i) for i in ("s-order", "s-match", "s-numeric")]
+        question = {item.id: item.question for item in items if item is not None}
+        order = OrderList(question["s-order"])  # type: ignore[arg-type]
+        await app.screen.mount(order)
+        assert pending(order) is None
+        order.highlighted = 0
+        order.action_move(1)
+        assert pending(order) == ("B", "A", *order.start[2:])
+        await order.remove()
+        match = AssignList(question["s-match"])  # type: ignore[arg-type]
+        await app.screen.mount(match)
+        for _ in match.rows[:-1]:
+            match.action_pick(0)
+        assert pending(match) is None
+        match.action_pick(0)
+        assert pending(match) == tuple("A" for _ in match.rows)
+        await match.remove()
+        typed = TypedAnswer(question["s-numeric"], current=90.0)  # type: ignore[arg-type]
+        await app.screen.mount(typed)
+        assert pending(typed) is None
+        typed.value = " 180 "
+        assert pending(typed) == "180"
+        typed.value = "90"
+        assert pending(typed) is None

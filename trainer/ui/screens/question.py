@@ -23,7 +23,7 @@ from trainer.ui.widgets.feedback import FeedbackPanel, Verdict
 from trainer.ui.widgets.navigator import ANSWERED, FLAGGED, OPEN, Navigator
 from trainer.ui.widgets.progress import Countdown, Place, QuestionBar
 from trainer.ui.widgets.prompt import Prompt
-from trainer.ui.widgets.responses import ChoiceList, Chosen, response_widget
+from trainer.ui.widgets.responses import ChoiceList, Chosen, pending, response_widget
 
 WIDE = 120
 
@@ -229,7 +229,23 @@ class QuestionScreen(TrainerScreen):
             self.query_one("#feedback", FeedbackPanel).scroll_visible(animate=False)
         self._draw_bar()
 
+    async def _keep_pending(self) -> None:
+        """In an exam, options ticked, an answer typed or an order set but not yet answered
+        with Enter count as the answer once the candidate moves on, submits or leaves, as
+        they would on paper; practice waits for Enter, since it answers with feedback."""
+        widgets = self.query("#response")
+        if not self.exam or self.live.state.current is None or not widgets:
+            return
+        response = pending(widgets.first())
+        if response is not None:
+            confidence, self.confidence = self.confidence, None
+            if await self.trainer.in_worker(
+                lambda: self.live.answer(response, confidence=confidence)
+            ):
+                self._draw_bar()
+
     async def _step(self, position: int) -> None:
+        await self._keep_pending()
         self.live.go(position, save=False)
         await self.render_item()
         # Save where the candidate is once the keys stop, not on every key.
@@ -377,6 +393,7 @@ class QuestionScreen(TrainerScreen):
         if not self.exam:
             await self._finish()
             return
+        await self._keep_pending()
         state = self.live.state
         unanswered = state.unanswered()
         flagged = state.flagged()
@@ -421,6 +438,7 @@ class QuestionScreen(TrainerScreen):
     async def before_quit(self) -> None:
         """An unfinished exam keeps its place and time to resume; a practice closes as left."""
         if not self.live.state.finished:
+            await self._keep_pending()
             await self.trainer.in_worker(self.live.leave)
 
     async def action_leave(self) -> None:
@@ -431,6 +449,7 @@ class QuestionScreen(TrainerScreen):
         async def decided(yes: bool | None) -> None:
             if yes:
                 self._cancel_save()
+                await self._keep_pending()
                 await self.trainer.in_worker(self.live.checkpoint)
                 self.app.pop_screen()
 

@@ -175,8 +175,15 @@ class MultiList(WholeList):
         self.values = [self.shown_options.original(i) for i in range(len(self.shown_options))]
         chosen = {str(c) for c in current} if isinstance(current, tuple) else set()
         self.selected = [v for v in self.values if v in chosen]
+        self.committed: Response = tuple(sorted(self.selected)) or None
         super().__init__(*self._prompts(), id="response")
         self.highlighted = 0
+
+    def pending(self) -> Response:
+        """The options ticked but not yet answered with Enter; None if none are, or the same
+        were answered."""
+        ticked = tuple(sorted(self.selected))
+        return ticked if ticked and ticked != self.committed else None
 
     def _prompts(self) -> list[Option]:
         return [self._prompt(i) for i in range(len(self.values))]
@@ -207,7 +214,8 @@ class MultiList(WholeList):
             self.action_pick(self.highlighted)
 
     def action_commit(self) -> None:
-        self.post_message(Chosen(tuple(sorted(self.selected))))
+        self.committed = tuple(sorted(self.selected))
+        self.post_message(Chosen(self.committed))
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # Only a click gets here (Enter is bound to commit): it ticks the option clicked.
@@ -231,6 +239,13 @@ class TypedAnswer(Input):
             value, placeholder=placeholder if numeric else "your answer", id="response"
         )
         self.numeric = numeric
+        self.committed = value
+
+    def pending(self) -> Response:
+        """What is typed but not yet answered with Enter; None if nothing is, or the same was
+        answered."""
+        text = self.value.strip()
+        return text if text and text != self.committed else None
 
     def _on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -238,6 +253,7 @@ class TypedAnswer(Input):
         if not text:
             self.notify("Type an answer first.", severity="warning")
             return
+        self.committed = text
         self.post_message(Chosen(text))
 
 
@@ -259,8 +275,20 @@ class OrderList(WholeList):
             self.sequence = [LETTERS.index(str(c)) for c in current]
         else:
             self.sequence = list(order) if order else list(range(len(question.options)))
+        self.committed = self._answer() if isinstance(current, tuple) else None
+        self.start = self._answer()
         super().__init__(*self._prompts(), id="response")
         self.highlighted = 0
+
+    def _answer(self) -> tuple[str, ...]:
+        return tuple(LETTERS[i] for i in self.sequence)
+
+    def pending(self) -> Response:
+        """The order set but not yet answered with Enter; None if it was never moved, or the
+        same order was answered."""
+        now = self._answer()
+        moved = now != self.start or self.committed is not None
+        return now if moved and now != self.committed else None
 
     def _prompts(self) -> list[Option]:
         return [
@@ -279,7 +307,8 @@ class OrderList(WholeList):
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(Chosen(tuple(LETTERS[i] for i in self.sequence)))
+        self.committed = self._answer()
+        self.post_message(Chosen(self.committed))
 
 
 class AssignList(WholeList):
@@ -300,8 +329,15 @@ class AssignList(WholeList):
             given[i] if i < len(given) and given[i] in self.choices else None
             for i in range(len(self.rows))
         ]
+        self.committed = tuple(self.values) if None not in self.values else None
         super().__init__(*self._prompts(), id="response")
         self.highlighted = 0
+
+    def pending(self) -> Response:
+        """Every row given a value but not yet answered with Enter; None while a row is empty,
+        or if the same values were answered."""
+        now = tuple(self.values)
+        return now if None not in now and now != self.committed else None  # type: ignore[return-value]
 
     def _prompts(self) -> list[Option]:
         return [
@@ -341,7 +377,17 @@ class AssignList(WholeList):
             missing = sum(v is None for v in self.values)
             self.notify(f"{missing} still to fill in.", severity="warning")
             return
-        self.post_message(Chosen(tuple(self.values)))  # type: ignore[arg-type]
+        self.committed = tuple(self.values)
+        self.post_message(Chosen(self.committed))  # type: ignore[arg-type]
+
+
+def pending(widget: Widget) -> Response:
+    """What the candidate has set in a response widget but not yet answered with Enter (ticks,
+    a typed answer, an order, a row of values); None when nothing is waiting. A single choice
+    answers as it is picked, so nothing waits there."""
+    if isinstance(widget, MultiList | TypedAnswer | OrderList | AssignList):
+        return widget.pending()
+    return None
 
 
 def response_widget(
