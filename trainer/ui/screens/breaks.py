@@ -22,6 +22,8 @@ class BreakScreen(TrainerScreen):
     """A break: its time counts down (the exam's clock runs it and says when it moved); Enter
     ends it early. It closes itself when the break ends, early or on time."""
 
+    CSS_PATH = "breaks.tcss"
+
     BINDINGS = [Binding("enter", "resume", "Start the next section")]  # noqa: RUF012
 
     def __init__(self, live: Live) -> None:

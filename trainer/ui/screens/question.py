@@ -31,6 +31,8 @@ WIDE = 120
 class QuestionScreen(TrainerScreen):
     """One question at a time; the engine holds the state, this screen only draws it."""
 
+    CSS_PATH = "question.tcss"
+
     # Side by side on a wide terminal, the exhibit above the question on a narrow one.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]  # noqa: RUF012 - Textual's table
 

@@ -38,6 +38,8 @@ def section_pace(section: SectionResult) -> str:
 class ResultsScreen(TrainerScreen):
     """The report of a finished session, with a review of every question."""
 
+    CSS_PATH = "results.tcss"
+
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         Binding("a", "filter('all')", "All"),
         Binding("o", "filter('wrong')", "Only wrong"),

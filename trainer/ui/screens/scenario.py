@@ -104,6 +104,8 @@ def _speaker(name: str) -> str:
 class ScenarioScreen(TrainerScreen):
     """A run: what is said appears in the transcript; the officer answers by number or in words."""
 
+    CSS_PATH = "scenario.tcss"
+
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
         Binding("escape", "leave", "Leave"),
         *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)),
@@ -270,6 +272,8 @@ class ScenarioScreen(TrainerScreen):
 
 class DebriefScreen(Screen[None]):
     """After a run: outcome, competencies against the best reachable, turning points, model path."""
+
+    CSS_PATH = "scenario.tcss"
 
     BINDINGS = [Binding("escape", "close", "Home")]  # noqa: RUF012
 
