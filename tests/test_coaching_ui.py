@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from tests.conftest import Write
 from tests.factory import fill_history
@@ -39,7 +39,8 @@ def text(app: TrainerApp, selector: str) -> str:
 async def studied(pilot: Pilot[Any], *, goal_days: int | None = 30) -> TrainerApp:
     """Six weeks of study and, unless None, a goal `goal_days` ahead; home drawn again."""
     await settle(pilot)
-    app: TrainerApp = pilot.app  # type: ignore[assignment]
+    app = pilot.app
+    assert isinstance(app, TrainerApp)
     study = app.study
     assert study is not None
     fill_history(study, "two-part", weeks=6)
@@ -164,8 +165,7 @@ async def test_the_plan_screen_shows_readiness_load_and_days(app: TrainerApp) ->
             7,
             3,
         ]
-        table = screen.query_one("#plan-days")
-        assert table.row_count == 30  # type: ignore[attr-defined]
+        assert screen.query_one("#plan-days", DataTable).row_count == 30
         await press(pilot, "escape")
         assert isinstance(app.screen, HomeScreen)
 

@@ -29,7 +29,8 @@ def app(write: Write, sealed: Path) -> TrainerApp:
 
 async def start(pilot: Pilot[Any], *ids: str) -> QuestionScreen:
     await settle(pilot)
-    app: TrainerApp = pilot.app  # type: ignore[assignment]
+    app = pilot.app
+    assert isinstance(app, TrainerApp)
     assert app.study is not None
     flows.show(app, app.study.start_items(list(ids)))
     await settle(pilot)

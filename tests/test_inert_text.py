@@ -42,7 +42,8 @@ def app(write: Write, sealed: Path) -> TrainerApp:
 
 async def answered(pilot: Pilot[Any]) -> None:
     await settle(pilot)
-    app: TrainerApp = pilot.app  # type: ignore[assignment]
+    app = pilot.app
+    assert isinstance(app, TrainerApp)
     assert app.study is not None
     flows.show(app, app.study.start_items(["hostile-1"]))
     await settle(pilot)

@@ -4,7 +4,7 @@ the values the screen gives it; and its layout, wide or narrow by the terminal's
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from textual.app import App, ComposeResult
@@ -229,6 +229,7 @@ async def test_in_practice_ticks_wait_for_enter(app: TrainerApp) -> None:
 async def test_what_waits_in_each_kind_of_response_list(app: TrainerApp) -> None:
     """An order never moved, a row left empty or text answered already is not waiting; a moved
     order, every row filled and new text are."""
+    from trainer.content.models import Match, Numeric, Order
     from trainer.ui.widgets.responses import AssignList, OrderList, TypedAnswer, pending
 
     async with app.run_test(size=(100, 40)) as pilot:
@@ -236,14 +237,14 @@ async def test_what_waits_in_each_kind_of_response_list(app: TrainerApp) -> None
         assert app.study is not None
         items = [app.study.catalog.get(i) for i in ("s-order", "s-match", "s-numeric")]
         question = {item.id: item.question for item in items if item is not None}
-        order = OrderList(question["s-order"])  # type: ignore[arg-type]
+        order = OrderList(cast(Order, question["s-order"]))
         await app.screen.mount(order)
         assert pending(order) is None
         order.highlighted = 0
         order.action_move(1)
         assert pending(order) == ("B", "A", *order.start[2:])
         await order.remove()
-        match = AssignList(question["s-match"])  # type: ignore[arg-type]
+        match = AssignList(cast(Match, question["s-match"]))
         await app.screen.mount(match)
         for _ in match.rows[:-1]:
             match.action_pick(0)
@@ -251,7 +252,7 @@ async def test_what_waits_in_each_kind_of_response_list(app: TrainerApp) -> None
         match.action_pick(0)
         assert pending(match) == tuple("A" for _ in match.rows)
         await match.remove()
-        typed = TypedAnswer(question["s-numeric"], current=90.0)  # type: ignore[arg-type]
+        typed = TypedAnswer(cast(Numeric, question["s-numeric"]), current=90.0)
         await app.screen.mount(typed)
         assert pending(typed) is None
         typed.value = " 180 "

@@ -32,7 +32,9 @@ def app(write: Write, sealed: Path) -> TrainerApp:
 
 
 def trainer(pilot: Pilot[Any]) -> TrainerApp:
-    return pilot.app  # type: ignore[return-value]
+    app = pilot.app
+    assert isinstance(app, TrainerApp)
+    return app
 
 
 async def keys(pilot: Pilot[Any], *names: str) -> None:

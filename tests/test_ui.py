@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select
 
 from tests.conftest import Write
 from tests.samples import BANK
@@ -147,10 +148,9 @@ async def test_practice_three_questions_of_different_types_by_keys(app: TrainerA
         await settle(pilot)
         await press(pilot, "p")
         screen = app.screen
-        section = screen.query_one("#section")
-        section.value = "law"  # type: ignore[attr-defined]
+        screen.query_one("#section", Select).value = "law"
         await settle(pilot)
-        screen.query_one("#count").value = "3"  # type: ignore[attr-defined]
+        screen.query_one("#count", Input).value = "3"
         await press(pilot, "ctrl+s")
         questions = app.screen
         assert isinstance(questions, QuestionScreen)
@@ -294,7 +294,7 @@ async def test_opening_a_past_sessions_review_from_history(app: TrainerApp) -> N
         assert isinstance(results, ResultsScreen)
         assert results.report.percent == 50.0
         await press(pilot, "o")
-        assert results.query_one("#items").row_count == 1  # type: ignore[attr-defined]
+        assert results.query_one("#items", DataTable).row_count == 1
         assert "INA 235" in str(results.query_one("#detail").render())
 
 
