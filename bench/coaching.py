@@ -171,9 +171,15 @@ def _run(work: Path) -> list[Figure]:
             weak,
             3.0,
         ),
+        figure(
+            "readiness today and on the exam day just after a card changed (the changed card"
+            " read again) vs weak areas",
+            after_card,
+            weak,
+            3.0,
+        ),
         _under(
-            "readiness today and on the exam day just after a card changed (1,000 cards read"
-            " again), 100,000 answers",
+            "readiness today and on the exam day just after a card changed, 100,000 answers",
             after_card,
             weak,
             READINESS_TARGET_S,

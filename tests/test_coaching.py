@@ -6,6 +6,7 @@ import itertools
 import json
 import math
 import random
+import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -107,6 +108,12 @@ def test_a_history_with_cards_migrates_to_counting_their_changes(tmp_path: Path)
     migrated.save_card(CardRow(profile_id=profile, item_id="q-2", card=done.card, due=done.due))
     assert migrated.card_changes(profile) == 2
     assert migrated.card_changes(profile + 1) == 0
+    both = ["q-1", "q-2"]
+    assert sorted(migrated.cards_changed_since(profile, 0, both)) == both
+    assert list(migrated.cards_changed_since(profile, 1, both)) == ["q-2"]
+    assert migrated.cards_changed_since(profile, 2, both) == {}
+    assert migrated.cards_changed_since(profile, 0, ["q-2"]).keys() == {"q-2"}
+    assert migrated.card_removals(profile) == 0
 
 
 # Readiness: the model.
@@ -390,31 +397,46 @@ def test_the_exam_day_is_the_one_every_card_rebuilt_by_fsrs_gives(tmp_path: Path
             sit(s.start_practice(4, section="law"), rng, 0.7)
 
 
-def test_the_cards_are_read_again_only_once_the_cards_change(
+def test_only_the_cards_that_changed_are_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Readiness reads every card once, then only those changed since, by this connection or
+    another; and what it says then is what a fresh read of every card says."""
     s, clock = _practised(tmp_path)
     s.coach.set_goal("2026-05-01", "two-part", 30)
-    reads = []
+    reads: list[str] = []
     card_states: Callable[[int, Sequence[str]], dict[str, str]] = s.store.card_states
+    changed_since: Callable[[int, int, Sequence[str]], dict[str, str]] = s.store.cards_changed_since
 
-    def counted(profile_id: int, item_ids: Sequence[str]) -> dict[str, str]:
-        reads.append(profile_id)
+    def every(profile_id: int, item_ids: Sequence[str]) -> dict[str, str]:
+        reads.append("every")
         return card_states(profile_id, item_ids)
 
-    monkeypatch.setattr(s.store, "card_states", counted)
+    def since(profile_id: int, changes: int, item_ids: Sequence[str]) -> dict[str, str]:
+        found = changed_since(profile_id, changes, item_ids)
+        reads.append(f"{len(found)} changed")
+        return found
+
+    monkeypatch.setattr(s.store, "card_states", every)
+    monkeypatch.setattr(s.store, "cards_changed_since", since)
     s.coach.readiness()
     s.coach.readiness()
     clock.advance(86_400)  # the same moment of the exam day: recall on it is the same
     s.coach.readiness()
-    assert len(reads) == 1
+    assert reads == ["every"]
     s.coach.set_goal("2026-05-01", "two-part", 45)  # a write that leaves the cards alone
     s.coach.readiness()
-    assert len(reads) == 1
+    assert reads == ["every"]
     sit(s.start_practice(4, section="law"), random.Random(1), 0.7)
-    s.coach.readiness()
+    after_practice = s.coach.readiness()
+    assert reads[0] == "every"
     assert len(reads) == 2
-    # A card changed by another connection is seen too.
+    assert reads[1] != "0 changed"
+    assert "every" not in reads[1:]
+    fresh, fresh_clock = study(tmp_path, seed=9)
+    fresh_clock.advance((clock.now() - fresh_clock.now()).total_seconds())
+    assert fresh.coach.readiness() == after_practice
+    # A card changed by another connection is seen too: that one card is read.
     other = SqliteStore(tmp_path / "history.sqlite3")
     reviewed = next(iter(card_states(s.profile_id, [i.id for i in s.catalog.items])))
     card = other.card(s.profile_id, reviewed)
@@ -423,8 +445,24 @@ def test_the_cards_are_read_again_only_once_the_cards_change(
     other.save_card(card)
     assert other.card_changes(s.profile_id) == before + 1
     other.close()
+    reads.clear()
     s.coach.readiness()
-    assert len(reads) == 3
+    assert reads == ["1 changed"]
+
+
+def test_a_card_removed_makes_readiness_read_every_card_again(tmp_path: Path) -> None:
+    s, clock = _practised(tmp_path)
+    s.coach.set_goal("2026-05-01", "two-part", 30)
+    first = s.coach.readiness()
+    removed = next(iter(s.store.card_states(s.profile_id, [i.id for i in s.catalog.items])))
+    with sqlite3.connect(tmp_path / "history.sqlite3") as db:
+        db.execute("DELETE FROM cards WHERE item_id = ?", (removed,))
+    assert s.store.card_removals(s.profile_id) == 1
+    again = s.coach.readiness()
+    fresh, fresh_clock = study(tmp_path, seed=9)
+    fresh_clock.advance((clock.now() - fresh_clock.now()).total_seconds())
+    assert again == fresh.coach.readiness()
+    assert first is not again
 
 
 def test_readiness_needs_a_goal_or_a_blueprint(tmp_path: Path) -> None:

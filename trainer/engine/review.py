@@ -97,6 +97,16 @@ class Recall(msgspec.Struct, frozen=True):
     def holds(self, when: datetime) -> bool:
         return self.start <= when < self.end
 
+    def updated(self, changed: Mapping[str, str], when: datetime) -> Recall:
+        """These figures with the cards in `changed` (item to its stored card, as `recall`
+        takes them) read again at `when`; the span is where both the old and the new hold."""
+        fresh = recall(changed, when)
+        chances = dict(self.chances)
+        for item_id in changed:
+            chances.pop(item_id, None)
+        chances.update(fresh.chances)
+        return Recall(chances, max(self.start, fresh.start), min(self.end, fresh.end))
+
 
 def recall(cards: Mapping[str, str], when: datetime) -> Recall:
     """FSRS's probability that each item is recalled at `when`, from its stored card; a card

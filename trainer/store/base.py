@@ -120,6 +120,15 @@ class Store(Protocol):
     def card_changes(self, profile_id: int) -> int:
         """How many times the profile's cards have changed, by any connection: a cache key."""
 
+    def card_removals(self, profile_id: int) -> int:
+        """How many of the profile's cards have been removed, by any connection."""
+
+    def cards_changed_since(
+        self, profile_id: int, changes: int, item_ids: Sequence[str]
+    ) -> dict[str, str]:
+        """The stored cards of these items added or changed since `card_changes` was
+        `changes`."""
+
     def item_seconds(self, profile_id: int) -> dict[str, tuple[int, float]]:
         """Per item answered: how many attempts, and the seconds they took in all."""
 

@@ -165,6 +165,30 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         UPDATE profiles SET card_changes = card_changes + 1 WHERE id = OLD.profile_id;
     END;
     """,
+    # 6: each card marked with the count its change made, so a cache reads only what changed
+    # since it last looked; a removal is counted apart, since it leaves no row to read.
+    """
+    ALTER TABLE cards ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE profiles ADD COLUMN card_removals INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX cards_changed_since ON cards(profile_id, changed);
+    DROP TRIGGER cards_added;
+    DROP TRIGGER cards_changed;
+    DROP TRIGGER cards_removed;
+    CREATE TRIGGER cards_added AFTER INSERT ON cards BEGIN
+        UPDATE profiles SET card_changes = card_changes + 1 WHERE id = NEW.profile_id;
+        UPDATE cards SET changed = (SELECT card_changes FROM profiles WHERE id = NEW.profile_id)
+            WHERE profile_id = NEW.profile_id AND item_id = NEW.item_id;
+    END;
+    CREATE TRIGGER cards_changed AFTER UPDATE OF card, due ON cards BEGIN
+        UPDATE profiles SET card_changes = card_changes + 1 WHERE id = NEW.profile_id;
+        UPDATE cards SET changed = (SELECT card_changes FROM profiles WHERE id = NEW.profile_id)
+            WHERE profile_id = NEW.profile_id AND item_id = NEW.item_id;
+    END;
+    CREATE TRIGGER cards_removed AFTER DELETE ON cards BEGIN
+        UPDATE profiles SET card_changes = card_changes + 1, card_removals = card_removals + 1
+            WHERE id = OLD.profile_id;
+    END;
+    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -753,6 +777,23 @@ class SqliteStore:
         connection: what a cache of what the cards say keys on."""
         rows = self._read("SELECT card_changes FROM profiles WHERE id = ?", (profile_id,))
         return int(rows[0][0]) if rows else 0
+
+    def card_removals(self, profile_id: int) -> int:
+        """How many of the profile's cards have been removed, by any connection."""
+        rows = self._read("SELECT card_removals FROM profiles WHERE id = ?", (profile_id,))
+        return int(rows[0][0]) if rows else 0
+
+    def cards_changed_since(
+        self, profile_id: int, changes: int, item_ids: Sequence[str]
+    ) -> dict[str, str]:
+        """The stored cards of these items added or changed since `card_changes` was
+        `changes`."""
+        wanted = set(item_ids)
+        rows = self._read(
+            "SELECT item_id, card FROM cards WHERE profile_id = ? AND changed > ?",
+            (profile_id, changes),
+        )
+        return {str(item): str(card) for item, card in rows if item in wanted}
 
     def item_seconds(self, profile_id: int) -> dict[str, tuple[int, float]]:
         """Per item answered: how many attempts, and the seconds they took in all."""

@@ -29,6 +29,17 @@ def mock_minutes(blueprint: Blueprint, seconds_per_item: float = 60.0) -> float:
     return total
 
 
+class _Moves(msgspec.Struct, frozen=True):
+    """What the cards said of one mock's items at the last look: the figures, the count of
+    card changes they take in, and what must not have moved for them to be brought up to date
+    (the profile, the mock, the count of removals)."""
+
+    key: tuple[int, str, int]
+    changes: int
+    recall: review.Recall
+    moves: dict[str, float]
+
+
 class Today(msgspec.Struct, frozen=True):
     """What the plan asks of today, in words a home screen can show."""
 
@@ -66,7 +77,7 @@ class Coach:
     def __init__(self, study: Study) -> None:
         self.study = study
         self._layouts: dict[str, Layout] = {}
-        self._moves: tuple[tuple[object, ...], review.Recall, dict[str, float]] | None = None
+        self._moves: _Moves | None = None
 
     def layout(self, blueprint: Blueprint) -> Layout:
         """What a sitting of the blueprint draws, worked out once (the catalog never changes)."""
@@ -149,19 +160,31 @@ class Coach:
         now = self.study.clock.now()
         exam = datetime.combine(goal.exam_date, now.timetz())
         store = self.study.store
-        # Taken before the cards are read: a change made while they are read is a new one.
         profile = self.study.profile_id
-        key = (store.card_changes(profile), profile, drawn.blueprint.blueprint)
+        # Taken before the cards are read: a change made while they are read is a new one.
+        changes, removals = store.card_changes(profile), store.card_removals(profile)
+        key = (profile, drawn.blueprint.blueprint, removals)
         kept = self._moves
-        if kept is not None and kept[0] == key and kept[1].holds(exam):
-            return kept[2]
-        found = review.recall(store.card_states(self.study.profile_id, drawn.scope), exam)
         final = planner.Settings().final_retention
-        moves = {
-            item_id: max(later, final) / review.DEFAULT_RETENTION
-            for item_id, later in found.chances.items()
-        }
-        self._moves = (key, found, moves)
+
+        def move(chance: float) -> float:
+            return max(chance, final) / review.DEFAULT_RETENTION
+
+        found: review.Recall | None = None
+        if kept is not None and kept.key == key:
+            if kept.changes == changes:
+                found, moves = kept.recall, kept.moves
+            else:
+                since = store.cards_changed_since(profile, kept.changes, drawn.scope)
+                found = kept.recall.updated(since, exam)
+                moves = dict(kept.moves)
+                for item_id in since:
+                    moves.pop(item_id, None)
+                moves.update((i, move(found.chances[i])) for i in since if i in found.chances)
+        if found is None or not found.holds(exam):
+            found = review.recall(store.card_states(profile, drawn.scope), exam)
+            moves = {item_id: move(later) for item_id, later in found.chances.items()}
+        self._moves = _Moves(key, changes, found, moves)
         return moves
 
     def plan(self, *, seed: int = 0) -> planner.StudyPlan:
