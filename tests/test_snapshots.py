@@ -141,73 +141,125 @@ async def debrief(pilot: Pilot[Any]) -> None:
     await keys(pilot, *"customs law", "enter")
 
 
-SCREENS: dict[str, tuple[Steps, str]] = {
-    "home": (
-        home,
-        "the counts, 'No goal yet: press g...', the advice line, the eleven actions, the footer",
-    ),
-    "home_goal": (
-        home_goal,
-        "the goal's day and days left, readiness if today and on the day as strips (interval"
-        " shaded, median dot, pass-mark bar) with figures, today's work and 'press t to start'",
-    ),
-    "plan": (
-        plan_screen,
-        "readiness today and on the day in words, the weakest section; the load chart with"
-        " reviews, new items and drills as lines, the daily minutes and four mock days marked;"
-        " the days' table from 'today' (at 160 columns)",
-    ),
-    "goal_dialog": (
-        goal_dialog,
-        "the goal filled in: exam day, the two-part mock, 20 minutes; Save, Clear goal, Cancel;"
-        " footer: ^s Save, esc Cancel",
-    ),
-    "practice_setup": (
-        practice_setup,
-        "section, topic, difficulty and count fields, Start/Cancel; footer: ^s Start, esc Cancel",
-    ),
-    "exam_picker": (
-        exam_picker,
-        "the two-part mock with its counts, time and pass mark; footer: ^s Start, esc Cancel",
-    ),
-    "practice_feedback": (practice_feedback, "a wrong answer: verdict, your answer, the right one"),
-    "exam_question": (exam_question, "timer, pace, navigator with question 1 flagged, question 2"),
-    "confirm_submit": (
-        confirm_submit,
-        "the dialog naming the three unanswered questions; footer: y Yes, n No",
-    ),
-    "break_screen": (break_screen, "the break countdown and what the next section holds"),
-    "results": (results, "verdict, section and topic tables, the review list and detail"),
-    "history": (
-        history,
-        "one practice session in the table; where the plot would be, what to do to have one; the"
-        " calendar with today's cell graded and its legend; three topic bars with intervals",
-    ),
-    "history_weeks": (
-        history_weeks,
-        "six weeks of study: four mock scores on a 0-100% axis with the 60% pass mark drawn, the"
-        " passes and the fail marked; at 160 columns the calendar graded day by day under month"
-        " names beside the plot and the topic bars beneath; at 80 the table and the plot first",
-    ),
-    "weak": (
-        weak,
-        "the advice line, then the ranking as bars with the weakest highlighted in the cursor's"
-        " colours, each with its estimate, 90% interval, answers and trend",
-    ),
-    "help": (help_screen, "the keys of every screen, ctrl+s among them; footer: esc Close"),
-    "scenario": (scenario, "the transcript, the typed-answer prompt, setting, role, demeanour"),
-    "debrief": (debrief, "outcome, competencies against the best, turning points, model path"),
-}
+SIZED = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("screen", list(SCREENS))
-def test_screen_snapshot(
-    app: TrainerApp, snap_compare: Any, screen: str, size: tuple[int, int]
-) -> None:
-    """Each screen as a person sees it; the SCREENS table says what must be visible."""
-    steps, _ = SCREENS[screen]
-    assert snap_compare(app, terminal_size=size, run_before=steps)
+@SIZED
+def test_home(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """Home before any goal: the counts, 'No goal yet: press g...', the advice line, the eleven
+    actions, the footer."""
+    assert snap_compare(app, terminal_size=size, run_before=home)
+
+
+@SIZED
+def test_home_goal(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """Home with a goal: the goal's day and days left, readiness if today and on the day as strips
+    (interval shaded, median dot, pass-mark bar) with figures, today's work and 'press t to
+    start'."""
+    assert snap_compare(app, terminal_size=size, run_before=home_goal)
+
+
+@SIZED
+def test_plan(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """The study plan: readiness today and on the day in words, the weakest section; the load
+    chart with reviews, new items and drills as lines, the daily minutes and four mock days
+    marked; the days' table from 'today' (at 160 columns)."""
+    assert snap_compare(app, terminal_size=size, run_before=plan_screen)
+
+
+@SIZED
+def test_goal_dialog(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """The goal dialog: the goal filled in: exam day, the two-part mock, 20 minutes; Save, Clear
+    goal, Cancel; footer: ^s Save, esc Cancel."""
+    assert snap_compare(app, terminal_size=size, run_before=goal_dialog)
+
+
+@SIZED
+def test_practice_setup(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """The practice dialog: section, topic, difficulty and count fields, Start/Cancel; footer: ^s
+    Start, esc Cancel."""
+    assert snap_compare(app, terminal_size=size, run_before=practice_setup)
+
+
+@SIZED
+def test_exam_picker(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """The mock exam picker: the two-part mock with its counts, time and pass mark; footer: ^s
+    Start, esc Cancel."""
+    assert snap_compare(app, terminal_size=size, run_before=exam_picker)
+
+
+@SIZED
+def test_practice_feedback(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """Practice after a wrong answer: the verdict, your answer, the right one."""
+    assert snap_compare(app, terminal_size=size, run_before=practice_feedback)
+
+
+@SIZED
+def test_exam_question(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """A mock exam question: timer, pace, navigator with question 1 flagged, question 2."""
+    assert snap_compare(app, terminal_size=size, run_before=exam_question)
+
+
+@SIZED
+def test_confirm_submit(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """Submitting a section: the dialog naming the three unanswered questions; footer: y Yes, n
+    No."""
+    assert snap_compare(app, terminal_size=size, run_before=confirm_submit)
+
+
+@SIZED
+def test_break_screen(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """The break between sections: the break countdown and what the next section holds."""
+    assert snap_compare(app, terminal_size=size, run_before=break_screen)
+
+
+@SIZED
+def test_results(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """A session's results: verdict, section and topic tables, the review list and detail."""
+    assert snap_compare(app, terminal_size=size, run_before=results)
+
+
+@SIZED
+def test_history(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """History after one practice: one practice session in the table; where the plot would be,
+    what to do to have one; the calendar with today's cell graded and its legend; three topic
+    bars with intervals."""
+    assert snap_compare(app, terminal_size=size, run_before=history)
+
+
+@SIZED
+def test_history_weeks(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """History after six weeks: six weeks of study: four mock scores on a 0-100% axis with the 60%
+    pass mark drawn, the passes and the fail marked; at 160 columns the calendar graded day by
+    day under month names beside the plot and the topic bars beneath; at 80 the table and the
+    plot first."""
+    assert snap_compare(app, terminal_size=size, run_before=history_weeks)
+
+
+@SIZED
+def test_weak(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """Weak areas: the advice line, then the ranking as bars with the weakest highlighted in the
+    cursor's colours, each with its estimate, 90% interval, answers and trend."""
+    assert snap_compare(app, terminal_size=size, run_before=weak)
+
+
+@SIZED
+def test_help(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """Help: the keys of every screen, ctrl+s among them; footer: esc Close."""
+    assert snap_compare(app, terminal_size=size, run_before=help_screen)
+
+
+@SIZED
+def test_scenario(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """An interview under way: the transcript, the typed-answer prompt, setting, role, demeanour."""
+    assert snap_compare(app, terminal_size=size, run_before=scenario)
+
+
+@SIZED
+def test_debrief(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
+    """An interview's debrief: outcome, competencies against the best, turning points, the
+    model path."""
+    assert snap_compare(app, terminal_size=size, run_before=debrief)
 
 
 @pytest.fixture
@@ -224,7 +276,7 @@ async def document_question(pilot: Pilot[Any]) -> None:
     await keys(pilot)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@SIZED
 def test_exhibit_snapshot(
     exhibit_app: TrainerApp, snap_compare: Any, size: tuple[int, int]
 ) -> None:
