@@ -18,7 +18,7 @@ from trainer.engine import irt
 from trainer.engine.clock import ManualClock
 from trainer.engine.cohort import most_missed
 from trainer.store.records import AnswerRow, GoalRow, ItemMisses, SessionRow
-from trainer.store.sqlite import SqliteStore
+from trainer.store.sqlite import SqliteStore, day_number
 from trainer.study import Study, calibration
 from trainer.study.cohort import report
 
@@ -313,3 +313,57 @@ def test_a_bad_window_is_a_usage_error(days: str, capsys: pytest.CaptureFixture[
         run("--days", days)
     assert exit_info.value.code == 2
     assert "--days" in capsys.readouterr().err
+
+
+def test_topic_tallies_sum_a_topics_sets_of_tags_per_profile(sealed: Path) -> None:
+    store = SqliteStore(sealed / "history.sqlite3")
+    for tags, score in (((), 1.0), (("fraud",), 0.0), (("fraud", "vwp"), 1.0)):
+        profile = store.profile("ana", NOW)
+        sid = f"s-{len(tags)}"
+        store.start_session(
+            SessionRow(id=sid, profile_id=profile, mode="practice", started_at=NOW, plan="{}")
+        )
+        store.record_answer(
+            AnswerRow(session_id=sid, profile_id=profile, item_id="vwp-00", item_hash="h",
+                      section="law", topic="vwp", tags=tags, response="B", score=score,
+                      seconds=1.0, answered_at=NOW),
+            position=0, section=0, section_elapsed="[]", seconds=0.0,
+        )  # fmt: skip
+    given(store, "ben", "admission-00", 0.5, NOW)
+    rows = store.topic_tallies(day_number(NOW))
+    found = [(r.profile_id, r.topic, r.count, r.total) for r in rows]
+    assert found == [(1, "law/vwp", 3, 2.0), (2, "law/admission", 1, 0.5)]
+    assert rows[0].weighted_count == pytest.approx(3.0)  # this week's answers weigh 1
+
+
+def test_most_missed_in_the_store_ranks_and_cuts_as_the_engine_does(sealed: Path) -> None:
+    store = SqliteStore(sealed / "history.sqlite3")
+    # Three candidates: q1 missed by all three, q2 by two, q3 by one, q4 by none.
+    for n, name in enumerate(("ana", "ben", "cy")):
+        for item, misses in (("vwp-01", 3), ("vwp-02", 2), ("vwp-03", 1), ("vwp-04", 0)):
+            given(store, name, item, 0.0 if n < misses else 1.0, NOW - timedelta(hours=n))
+    given(store, "ana", "vwp-01", 1.0, NOW)  # a later right answer leaves ana's miss standing
+    rows = store.item_misses(3, 2)
+    assert [(r.item_id, r.candidates, r.missed, r.attempts) for r in rows] == [
+        ("vwp-01", 3, 3, 4),
+        ("vwp-02", 3, 2, 3),
+    ]
+    assert [m.item_id for m in most_missed(store.item_misses(3, 10), min_candidates=3)] == [
+        "vwp-01",
+        "vwp-02",
+        "vwp-03",
+    ]
+    assert store.item_misses(4, 10) == []
+
+
+def test_the_report_is_the_same_after_the_summaries_are_rebuilt(store: SqliteStore) -> None:
+    before = report(catalog(), store, NOW, min_candidates=1)
+    store.rebuild_summaries()
+    after = report(catalog(), store, NOW, min_candidates=1)
+    assert after.candidates == before.candidates
+    assert [(t.topic, t.answers, t.candidates) for t in after.topics] == [
+        (t.topic, t.answers, t.candidates) for t in before.topics
+    ]
+    for mine, theirs in zip(after.topics, before.topics, strict=True):
+        assert mine.estimate == pytest.approx(theirs.estimate)
+    assert after.missed == before.missed

@@ -14,7 +14,7 @@ Values in, values out: the rows come from the store's running summaries across p
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -28,11 +28,25 @@ MOST_MISSED = 10
 """Questions listed as the class's most missed."""
 
 
-class ProfileTally(mastery.KeyTally, Protocol):
-    """One profile's summed running summary of one topic (the store's rows have this shape)."""
+class ProfileTally(Protocol):
+    """One profile's running summaries of one topic, weighted by age (the store's rows)."""
 
     @property
     def profile_id(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def count(self) -> int: ...
+    @property
+    def total(self) -> float: ...
+    @property
+    def weighted_count(self) -> float: ...
+    @property
+    def weighted_total(self) -> float: ...
+
+
+Evidence = Mapping[tuple[str, str], mastery.Evidence]
+"""Mastery's evidence per ("topic", topic): the recent trend left out, as the report shows none."""
 
 
 class ItemMisses(Protocol):
@@ -131,24 +145,36 @@ class Report:
     min_candidates: int
 
 
-def candidate_readiness(drawn: Layout, rows: Iterable[mastery.KeyTally]) -> Readiness:
-    """Readiness today from one candidate's topic summaries, as the coach computes it."""
-    skills, prior = mastery.skills(mastery.from_key_tallies(rows))
+def evidence(rows: Iterable[ProfileTally]) -> dict[int, Evidence]:
+    """Each profile's evidence per topic, as mastery reads it."""
+    out: dict[int, dict[tuple[str, str], mastery.Evidence]] = defaultdict(dict)
+    for r in rows:
+        found = mastery.Evidence(r.count, r.total, r.weighted_count, r.weighted_total)
+        out[r.profile_id]["topic", r.topic] = found
+    return dict(out)
+
+
+def candidate_readiness(drawn: Layout, found: Evidence) -> Readiness:
+    """Readiness today from one candidate's evidence per topic, as the coach computes it."""
+    skills, prior = mastery.skills(found)
     return assess(drawn, skills, prior)
 
 
 def class_topics(
-    rows: Iterable[ProfileTally], all_topics: Iterable[str]
+    per_profile: Iterable[Evidence], all_topics: Iterable[str]
 ) -> tuple[tuple[ClassTopic, ...], tuple[str, ...]]:
-    """Every topic's pooled mastery, weakest first, and the topics nobody has answered."""
-    kept = [r for r in rows if r.kind == "topic" and r.count > 0]
-    who: dict[str, set[int]] = defaultdict(set)
-    for r in kept:
-        who[r.key].add(r.profile_id)
-    areas = mastery.weak_areas(mastery.estimate(mastery.from_key_tallies(kept)), all_topics)
+    """Every topic's mastery with every candidate's evidence pooled, weakest first, with how
+    many candidates it rests on; and the topics nobody has answered."""
+    pooled: dict[tuple[str, str], mastery.Evidence] = defaultdict(mastery.Evidence)
+    who: dict[str, int] = defaultdict(int)
+    for found in per_profile:
+        for (kind, key), e in found.items():
+            if e.count > 0:
+                pooled[kind, key].add(e)
+                who[key] += 1
+    areas = mastery.weak_areas(mastery.estimate(pooled), all_topics)
     topics = tuple(
-        ClassTopic(m.key, m.estimate, m.low, m.high, m.answers, len(who[m.key]))
-        for m in areas.ranked
+        ClassTopic(m.key, m.estimate, m.low, m.high, m.answers, who[m.key]) for m in areas.ranked
     )
     return topics, areas.unexplored
 
@@ -157,7 +183,8 @@ def most_missed(
     rows: Iterable[ItemMisses], *, min_candidates: int = MIN_CANDIDATES, limit: int = MOST_MISSED
 ) -> tuple[MissedItem, ...]:
     """The questions with the highest share of candidates who missed them, among those enough
-    candidates answered; questions nobody missed are left out."""
+    candidates answered (more candidates, then the id, break ties); questions nobody missed
+    are left out."""
     found = [
         MissedItem(r.item_id, r.candidates, r.missed, r.attempts)
         for r in rows
@@ -165,11 +192,3 @@ def most_missed(
     ]
     found.sort(key=lambda m: (-m.rate, -m.candidates, m.item_id))
     return tuple(found[:limit])
-
-
-def by_profile(rows: Iterable[ProfileTally]) -> Mapping[int, Sequence[ProfileTally]]:
-    """The topic summaries grouped by whose they are."""
-    out: dict[int, list[ProfileTally]] = defaultdict(list)
-    for r in rows:
-        out[r.profile_id].append(r)
-    return out

@@ -165,11 +165,11 @@ class Store(Protocol):
     def goals(self) -> list[GoalRow]:
         """Every profile's goal (profiles without one are absent)."""
 
-    def topic_tallies(self, day: int, recent_days: int) -> list[ProfileTopicTally]:
+    def topic_tallies(self, day: int) -> list[ProfileTopicTally]:
         """Every profile's running summaries summed per topic, weighted as on `day`."""
 
-    def item_misses(self, min_candidates: int) -> list[ItemMisses]:
-        """Per item scored by at least `min_candidates` profiles: how many ever missed it."""
+    def item_misses(self, min_candidates: int, limit: int) -> list[ItemMisses]:
+        """The `limit` items scored by `min_candidates` profiles or more that most have missed."""
 
     def rebuild_summaries(self) -> None:
         """Compute every running summary again from the answers."""

@@ -247,24 +247,21 @@ class ProfileActivity(msgspec.Struct, frozen=True, kw_only=True):
 
 class ProfileTopicTally(msgspec.Struct, frozen=True, kw_only=True):
     """One profile's running summaries of one topic, summed over its sets of tags and weighted
-    as on the day read: a `KeyTally` of kind `topic` that says whose it is."""
+    by age as on the day read (the recent trend left out)."""
 
     profile_id: int
-    key: str
+    topic: str
     """"section/topic"."""
     count: int
     total: float
     weighted_count: float
     weighted_total: float
-    recent_count: int
-    recent_total: float
-    kind: str = "topic"
-    tags: tuple[str, ...] = ()
 
 
 class ItemMisses(msgspec.Struct, frozen=True, kw_only=True):
     """One item across every profile, from the per-item summary: how many candidates answered
-    it with a score, how many of them ever scored under full marks on it, and their attempts."""
+    it with a score, how many of them ever scored under full marks on it, and their attempts
+    (scored or not)."""
 
     item_id: str
     candidates: int

@@ -747,34 +747,35 @@ class SqliteStore:
             for pid, exam, blueprint, minutes, set_at in rows
         ]
 
-    def topic_tallies(self, day: int, recent_days: int) -> list[ProfileTopicTally]:
+    def topic_tallies(self, day: int) -> list[ProfileTopicTally]:
         """Every profile's running summaries summed per topic (over its sets of tags) in the
-        database, weighted as on `day`; recent as `key_tallies` counts it."""
+        database, weighted as on `day`, by profile."""
         factor = summaries.weighted_on(day)
-        since = (day - recent_days - 3) // 7 + 1
-        rows = self._read(summaries.TOPIC_TALLIES, {"since": since})
         return [
             ProfileTopicTally(
-                profile_id=r[0],
-                key=r[1],
-                count=r[2],
-                total=r[3],
-                weighted_count=max(0.0, r[4] * factor),
-                weighted_total=max(0.0, r[5] * factor),
-                recent_count=r[6],
-                recent_total=r[7],
+                profile_id=pid,
+                topic=topic,
+                count=count,
+                total=total,
+                weighted_count=max(0.0, weighted_count * factor),
+                weighted_total=max(0.0, weighted_total * factor),
             )
-            for r in rows
+            for pid, topic, count, total, weighted_count, weighted_total in self._read(
+                summaries.TOPIC_TALLIES
+            )
         ]
 
-    def item_misses(self, min_candidates: int) -> list[ItemMisses]:
-        """Per item scored by at least `min_candidates` profiles, from the per-item summary: the
-        profiles that scored it, those whose lowest score on it is under full marks, and the
-        attempts of them all."""
+    def item_misses(self, min_candidates: int, limit: int) -> list[ItemMisses]:
+        """The `limit` items scored by at least `min_candidates` profiles that the largest share
+        of them ever missed (more candidates, then the id, break ties), from the per-item
+        summary: the profiles that scored it, those whose lowest score on it is under full
+        marks, and the attempts of them all. Items nobody missed are left out."""
         rows = self._read(
-            "SELECT item_id, count(*), sum(lowest < 1), sum(attempts) FROM item_tallies"
-            " WHERE lowest IS NOT NULL GROUP BY item_id HAVING count(*) >= ?",
-            (min_candidates,),
+            "SELECT item_id, count(*) AS n, sum(lowest < 1) AS missed, sum(attempts)"
+            " FROM item_tallies WHERE lowest IS NOT NULL GROUP BY item_id"
+            " HAVING n >= ? AND missed > 0 ORDER BY missed * 1.0 / n DESC, n DESC, item_id"
+            " LIMIT ?",
+            (min_candidates, limit),
         )
         return [
             ItemMisses(item_id=item, candidates=n, missed=int(missed), attempts=int(attempts))

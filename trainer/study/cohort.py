@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from trainer.content.catalog import Catalog
-from trainer.engine import cohort, mastery
+from trainer.engine import cohort
 from trainer.engine.readiness import Layout, layout
 from trainer.store.base import Store
 from trainer.store.sqlite import day_number
@@ -28,8 +28,7 @@ def report(
         raise ValueError(f"the window takes 1 or more days, not {days}")
     today = now.astimezone(UTC).date()
     day = day_number(now)
-    tallies = store.topic_tallies(day, mastery.RECENT_DAYS)
-    per_profile = cohort.by_profile(tallies)
+    per_profile = cohort.evidence(store.topic_tallies(day))
     goals = {g.profile_id: g.blueprint for g in store.goals()}
     mocks = {m.profile_id: m for m in store.last_mocks()}
     layouts: dict[str, Layout] = {}
@@ -42,7 +41,7 @@ def report(
             drawn = layouts.get(blueprint.blueprint)
             if drawn is None:
                 drawn = layouts[blueprint.blueprint] = layout(blueprint, catalog)
-            found = cohort.candidate_readiness(drawn, per_profile.get(row.profile_id, ()))
+            found = cohort.candidate_readiness(drawn, per_profile.get(row.profile_id, {}))
         mock = mocks.get(row.profile_id)
         last = None
         if mock is not None and mock.blueprint is not None and mock.finished_at is not None:
@@ -62,6 +61,7 @@ def report(
             )
         )
     all_topics = {f"{i.section}/{i.topic}" for i in catalog.items}
-    topics, untried = cohort.class_topics(tallies, all_topics)
-    missed = cohort.most_missed(store.item_misses(min_candidates), min_candidates=min_candidates)
+    topics, untried = cohort.class_topics(per_profile.values(), all_topics)
+    rows = store.item_misses(min_candidates, cohort.MOST_MISSED)
+    missed = cohort.most_missed(rows, min_candidates=min_candidates)
     return cohort.Report(today, days, tuple(candidates), topics, untried, missed, min_candidates)
