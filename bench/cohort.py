@@ -177,6 +177,5 @@ def _run(work: Path) -> list[Figure]:
 
 
 if __name__ == "__main__":
-    from bench.figures import report as table
-
-    print(table(bench_cohort(), Path("bench-cohort.json")))
+    for f in bench_cohort():
+        print(f)
