@@ -367,15 +367,3 @@ def test_the_report_is_the_same_after_the_summaries_are_rebuilt(store: SqliteSto
     for mine, theirs in zip(after.topics, before.topics, strict=True):
         assert mine.estimate == pytest.approx(theirs.estimate)
     assert after.missed == before.missed
-
-
-def test_the_most_missed_questions_are_grouped_in_item_order_without_a_sort(
-    store: SqliteStore,
-) -> None:
-    plan = store._read(  # the store's own query, as the planner runs it
-        "EXPLAIN QUERY PLAN SELECT item_id, count(*) AS n, sum(lowest < 1) AS missed,"
-        " sum(attempts) FROM item_tallies WHERE lowest IS NOT NULL GROUP BY item_id"
-    )
-    steps = " / ".join(str(row[-1]) for row in plan)
-    assert "COVERING INDEX item_tallies_by_item" in steps
-    assert "GROUP BY" not in steps

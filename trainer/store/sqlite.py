@@ -168,10 +168,6 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         UPDATE profiles SET card_changes = card_changes + 1 WHERE id = OLD.profile_id;
     END;
     """,
-    # 6: the per-item summary in item order too, so the cohort report groups it without a sort.
-    """
-    CREATE INDEX item_tallies_by_item ON item_tallies(item_id, lowest, attempts);
-    """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
