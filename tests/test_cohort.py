@@ -17,6 +17,7 @@ from trainer import cli, config, itemreport
 from trainer.engine import irt
 from trainer.engine.clock import ManualClock
 from trainer.engine.cohort import most_missed
+from trainer.engine.readiness import Layout
 from trainer.store.records import AnswerRow, GoalRow, ItemMisses, SessionRow
 from trainer.store.sqlite import SqliteStore, day_number
 from trainer.study import Study, calibration
@@ -367,3 +368,13 @@ def test_the_report_is_the_same_after_the_summaries_are_rebuilt(store: SqliteSto
     for mine, theirs in zip(after.topics, before.topics, strict=True):
         assert mine.estimate == pytest.approx(theirs.estimate)
     assert after.missed == before.missed
+
+
+def test_what_each_mock_draws_is_kept_between_reports(store: SqliteStore) -> None:
+    kept: dict[str, Layout] = {}
+    first = report(catalog(), store, NOW, layouts=kept)
+    assert list(kept) == ["two-part"]
+    drawn = kept["two-part"]
+    again = report(catalog(), store, NOW, layouts=kept)
+    assert kept["two-part"] is drawn
+    assert again.candidates == first.candidates

@@ -22,8 +22,11 @@ def report(
     *,
     days: int = DEFAULT_DAYS,
     min_candidates: int = cohort.MIN_CANDIDATES,
+    layouts: dict[str, Layout] | None = None,
 ) -> cohort.Report:
-    """The cohort report as of `now`: days are UTC dates, the window the `days` ending today."""
+    """The cohort report as of `now`: days are UTC dates, the window the `days` ending today.
+    `layouts` keeps what each mock draws from one report to the next (the catalog never
+    changes), as the coach keeps them."""
     if days < 1:
         raise ValueError(f"the window takes 1 or more days, not {days}")
     today = now.astimezone(UTC).date()
@@ -31,7 +34,7 @@ def report(
     per_profile = cohort.evidence(store.topic_tallies(day))
     goals = {g.profile_id: g.blueprint for g in store.goals()}
     mocks = {m.profile_id: m for m in store.last_mocks()}
-    layouts: dict[str, Layout] = {}
+    layouts = {} if layouts is None else layouts
     candidates = []
     for row in store.profiles_activity(today, days):
         goal = goals.get(row.profile_id)
