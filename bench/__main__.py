@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from bench.coaching import bench_coaching
+from bench.cohort import bench_cohort
 from bench.figures import Figure, figure, report, timed
 from bench.generate import write_banks
 from bench.history import bench_history
@@ -198,6 +199,7 @@ def main() -> int:
         + bench_history()
         + bench_items()
         + bench_coaching()
+        + bench_cohort()
         + bench_irt()
         + bench_docgen()
         + bench_memory()

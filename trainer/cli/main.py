@@ -143,6 +143,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     calibrate.add_argument("--json", action="store_true", help="print as JSON")
 
+    cohort = commands.add_parser(
+        "cohort",
+        parents=[common],
+        help="for instructors: every candidate's activity, last mock and readiness, the class's"
+        " weakest topics and the questions it misses most",
+        description="Every profile in the history, read from its running summaries: answers in"
+        " the last 7 and N days, days studied, the last mock, and readiness for the goal's mock;"
+        " then the class's topics with every answer pooled, weakest first, and the questions the"
+        " most candidates have missed.",
+    )
+    cohort.add_argument(
+        "--days",
+        type=_at_least_one,
+        default=30,
+        metavar="N",
+        help="the window of days (UTC dates, ending today) for activity (default: 30)",
+    )
+    cohort.add_argument("--json", action="store_true", help="print as JSON")
+
     goal = commands.add_parser(
         "goal",
         parents=[common],
@@ -482,6 +501,24 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_cohort(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.cli import cohort
+    from trainer.store.sqlite import open_store
+    from trainer.study.cohort import report
+
+    content = _load(args)
+    locations, _, _ = _located(args)
+    store, notice = open_store(locations.history, args.clock.now())
+    if notice:
+        print(f"warning: {notice}", file=sys.stderr)
+    try:
+        found = report(content.catalog, store, args.clock.now(), days=args.days)
+    finally:
+        store.close()
+    cohort.print_report(found, content.catalog, out, as_json=args.json)
+    return 0
+
+
 def cmd_goal(args: argparse.Namespace, out: TextIO) -> int:
     from trainer.cli import coaching
     from trainer.engine.goal import GoalError
@@ -601,6 +638,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "weak": cmd_weak,
     "items": cmd_items,
     "calibrate": cmd_calibrate,
+    "cohort": cmd_cohort,
     "goal": cmd_goal,
     "readiness": cmd_readiness,
     "plan": cmd_plan,

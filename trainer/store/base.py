@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from trainer.errors import TrainerError
@@ -14,10 +14,13 @@ from trainer.store.records import (
     CardRow,
     FirstAttempt,
     GoalRow,
+    ItemMisses,
     ItemState,
     KeyTally,
     ParameterRow,
     PredictionRow,
+    ProfileActivity,
+    ProfileTopicTally,
     ScenarioRunRow,
     SessionRow,
     Tally,
@@ -161,6 +164,21 @@ class Store(Protocol):
 
     def scenario_runs(self, profile_id: int) -> list[ScenarioRunRow]:
         """A profile's interview runs, newest first."""
+
+    def profiles_activity(self, today: date, days: int) -> list[ProfileActivity]:
+        """Every profile's answers and days studied, in all and in the `days` ending `today`."""
+
+    def last_mocks(self) -> list[SessionRow]:
+        """Every profile's latest finished mock exam (profiles that sat none are absent)."""
+
+    def goals(self) -> list[GoalRow]:
+        """Every profile's goal (profiles without one are absent)."""
+
+    def topic_tallies(self, day: int) -> list[ProfileTopicTally]:
+        """Every profile's running summaries summed per topic, weighted as on `day`."""
+
+    def item_misses(self, min_candidates: int, limit: int) -> list[ItemMisses]:
+        """The `limit` items scored by `min_candidates` profiles or more that most have missed."""
 
     def rebuild_summaries(self) -> None:
         """Compute every running summary again from the answers."""

@@ -226,3 +226,44 @@ class ParameterRow(msgspec.Struct, frozen=True, kw_only=True):
     prior: bool
     """Whether it kept its prior, for want of answers."""
     calibrated_at: datetime
+
+
+class ProfileActivity(msgspec.Struct, frozen=True, kw_only=True):
+    """One profile's activity from the per-day summary: answers in all, in the last week and in
+    a window of days ending on the day asked, the days it studied in that window, and the last."""
+
+    profile_id: int
+    name: str
+    answers: int
+    week: int
+    """Answers on the seven UTC dates ending on the day asked."""
+    window: int
+    """Answers on the UTC dates of the window ending on the day asked."""
+    days: int
+    """UTC dates in the window with at least one answer."""
+    last_day: date | None
+    """The last UTC date with an answer; None before the first."""
+
+
+class ProfileTopicTally(msgspec.Struct, frozen=True, kw_only=True):
+    """One profile's running summaries of one topic, summed over its sets of tags and weighted
+    by age as on the day read (the recent trend left out)."""
+
+    profile_id: int
+    topic: str
+    """"section/topic"."""
+    count: int
+    total: float
+    weighted_count: float
+    weighted_total: float
+
+
+class ItemMisses(msgspec.Struct, frozen=True, kw_only=True):
+    """One item across every profile, from the per-item summary: how many candidates answered
+    it with a score, how many of them ever scored under full marks on it, and their attempts
+    (scored or not)."""
+
+    item_id: str
+    candidates: int
+    missed: int
+    attempts: int

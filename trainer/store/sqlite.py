@@ -20,10 +20,13 @@ from trainer.store.records import (
     CardRow,
     FirstAttempt,
     GoalRow,
+    ItemMisses,
     ItemState,
     KeyTally,
     ParameterRow,
     PredictionRow,
+    ProfileActivity,
+    ProfileTopicTally,
     ScenarioRunRow,
     SessionRow,
     Tally,
@@ -707,6 +710,101 @@ class SqliteStore:
             (profile_id, _iso(since)[:10]),
         )
         return {str(day): int(n) for day, n in rows}
+
+    # Across every profile: the cohort report.
+
+    def profiles_activity(self, today: date, days: int) -> list[ProfileActivity]:
+        """Every profile's answers and days studied, by name, from the per-day summary: in all,
+        on the seven UTC dates ending `today`, and on the `days` dates ending `today`."""
+        if days < 1:
+            raise ValueError(f"a window of days takes 1 or more, not {days}")
+        rows = self._read(
+            "SELECT p.id, p.name, coalesce(sum(d.answers), 0),"
+            " coalesce(sum(d.answers * (d.date >= :week AND d.date <= :today)), 0),"
+            " coalesce(sum(d.answers * (d.date >= :since AND d.date <= :today)), 0),"
+            " count(CASE WHEN d.date >= :since AND d.date <= :today THEN 1 END), max(d.date)"
+            " FROM profiles AS p LEFT JOIN day_activity AS d ON d.profile_id = p.id"
+            " GROUP BY p.id ORDER BY p.name",
+            {
+                "today": today.isoformat(),
+                "week": date.fromordinal(today.toordinal() - 6).isoformat(),
+                "since": date.fromordinal(today.toordinal() - days + 1).isoformat(),
+            },
+        )
+        return [
+            ProfileActivity(
+                profile_id=pid,
+                name=name,
+                answers=int(answers),
+                week=int(week),
+                window=int(window),
+                days=int(studied),
+                last_day=None if last is None else date.fromisoformat(last),
+            )
+            for pid, name, answers, week, window, studied, last in rows
+        ]
+
+    def last_mocks(self) -> list[SessionRow]:
+        """Every profile's latest finished mock exam, by when it finished."""
+        rows = self._read(
+            f"SELECT {self._SESSION_COLUMNS} FROM (SELECT *, row_number() OVER"
+            " (PARTITION BY profile_id ORDER BY finished_at DESC, id DESC) AS nth"
+            " FROM sessions WHERE mode = 'exam' AND state = 'finished'"
+            " AND finished_at IS NOT NULL) WHERE nth = 1 ORDER BY profile_id"
+        )
+        return [self._session(r) for r in rows]
+
+    def goals(self) -> list[GoalRow]:
+        """Every profile's goal, by profile."""
+        rows = self._read(
+            "SELECT profile_id, exam_date, blueprint, minutes, set_at FROM goals"
+            " ORDER BY profile_id"
+        )
+        return [
+            GoalRow(
+                profile_id=pid,
+                exam_date=date.fromisoformat(exam),
+                blueprint=blueprint,
+                minutes=minutes,
+                set_at=datetime.fromisoformat(set_at),
+            )
+            for pid, exam, blueprint, minutes, set_at in rows
+        ]
+
+    def topic_tallies(self, day: int) -> list[ProfileTopicTally]:
+        """Every profile's running summaries summed per topic (over its sets of tags) in the
+        database, weighted as on `day`, by profile."""
+        factor = summaries.weighted_on(day)
+        return [
+            ProfileTopicTally(
+                profile_id=pid,
+                topic=topic,
+                count=count,
+                total=total,
+                weighted_count=max(0.0, weighted_count * factor),
+                weighted_total=max(0.0, weighted_total * factor),
+            )
+            for pid, topic, count, total, weighted_count, weighted_total in self._read(
+                summaries.TOPIC_TALLIES
+            )
+        ]
+
+    def item_misses(self, min_candidates: int, limit: int) -> list[ItemMisses]:
+        """The `limit` items scored by at least `min_candidates` profiles that the largest share
+        of them ever missed (more candidates, then the id, break ties), from the per-item
+        summary: the profiles that scored it, those whose lowest score on it is under full
+        marks, and the attempts of them all. Items nobody missed are left out."""
+        rows = self._read(
+            "SELECT item_id, count(*) AS n, sum(lowest < 1) AS missed, sum(attempts)"
+            " FROM item_tallies WHERE lowest IS NOT NULL GROUP BY item_id"
+            " HAVING n >= ? AND missed > 0 ORDER BY missed * 1.0 / n DESC, n DESC, item_id"
+            " LIMIT ?",
+            (min_candidates, limit),
+        )
+        return [
+            ItemMisses(item_id=item, candidates=n, missed=int(missed), attempts=int(attempts))
+            for item, n, missed, attempts in rows
+        ]
 
     def rebuild_summaries(self) -> None:
         """Compute every running summary again from the answers, in one transaction."""

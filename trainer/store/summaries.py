@@ -173,6 +173,14 @@ SELECT 'tags', tags, {_GROUPED} AND tags != '' GROUP BY tags
 tallies are a row for every topic and set of tags. Weighted sums are as stored (multiply by
 `weighted_on(day)`); `:since` is the first week whose answers are recent."""
 
+TOPIC_TALLIES: Final = """
+SELECT profile_id, topic, sum(count), sum(total), sum(weighted_count), sum(weighted_total)
+FROM tallies WHERE count > 0 GROUP BY profile_id, topic
+"""
+"""Every profile's tallies summed per topic, in the primary key's order (no sort): the cohort
+report's evidence, weighted as `KEY_TALLIES` gives it (multiply by `weighted_on(day)`), without
+the recent weeks (half the query's time) since the report shows no trend."""
+
 
 MIGRATION: Final = f"""
 CREATE INDEX cards_urgent ON cards(profile_id, priority DESC, due);
