@@ -26,7 +26,7 @@ from trainer.content.models import (
 from trainer.engine.clock import ManualClock
 from trainer.engine.scoring import Response
 from trainer.store.sqlite import SqliteStore
-from trainer.study import Live, Study
+from trainer.study import Study, StudySession
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TOPICS = (("law", "admission"), ("law", "vwp"), ("reasoning", "logic"), ("writing", "grammar"))
@@ -132,7 +132,7 @@ def right_response(q: Question) -> Response:
 
 
 def sit(
-    live: Live,
+    live: StudySession,
     rng: random.Random,
     accuracy: float | Callable[[Item], float],
     seconds: float = 40.0,

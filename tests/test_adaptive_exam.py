@@ -16,7 +16,7 @@ from trainer.content import loader
 from trainer.engine import adaptive_section, irt
 from trainer.engine.plan import Plan, draw_exam
 from trainer.store.records import ParameterRow
-from trainer.study import Live
+from trainer.study import StudySession
 from trainer.study.answers import item_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,12 +26,12 @@ def _number(item_id: str) -> int:
     return int(item_id.rsplit("-", 1)[1])
 
 
-def _answer(live: Live, right: bool) -> None:
+def _answer(live: StudySession, right: bool) -> None:
     item = live.item()
     live.answer(right_response(item.question) if right else "A")
 
 
-def _go_on(live: Live) -> bool:
+def _go_on(live: StudySession) -> bool:
     """Move to the next unanswered question of the section; False when there is none."""
     following = live.state.next_unanswered()
     if following is None:
@@ -263,7 +263,7 @@ for n, line in enumerate(sys.stdin):
 """
 
 
-def _estimate(live: Live) -> adaptive_section.Result:
+def _estimate(live: StudySession) -> adaptive_section.Result:
     section = live.state.plan.sections[0]
     assert section.adaptive is not None
     latest = {i: g.value for i, g in live.state.answers.items()}

@@ -14,7 +14,7 @@ from tests.conftest import Write
 from tests.test_plain import keyed_bank, sit
 from tests.test_snapshots import SIZES, keys, trainer
 from tests.test_ui import content_app
-from trainer.study import Live
+from trainer.study import StudySession
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.question import QuestionScreen
@@ -64,7 +64,7 @@ def app(write: Write, sealed: Path) -> TrainerApp:
     return content_app(sealed)
 
 
-def _live(pilot: Pilot[Any]) -> Live:
+def _live(pilot: Pilot[Any]) -> StudySession:
     screen = pilot.app.screen
     assert isinstance(screen, QuestionScreen)
     return screen.live

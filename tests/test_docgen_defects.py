@@ -14,8 +14,8 @@ from msgspec.structs import replace
 from trainer.docgen import dates, mrz, planting
 from trainer.docgen.defects import DEFECTS, DOCUMENT_NAMES, TAGS, Action, decide, plant
 from trainer.docgen.documents import Observation, Shape, TravelSet, make_set, shapes
+from trainer.docgen.inspection import inspect_set
 from trainer.docgen.layouts import MrzFormat
-from trainer.docgen.review import review
 from trainer.docgen.trips import Entry, Purpose
 
 TODAY = date(2026, 3, 1)
@@ -26,12 +26,12 @@ CARD = Shape(MrzFormat.TD1, None, Entry.CARD)
 
 
 def found(travel: TravelSet) -> set[tuple[str, str]]:
-    return {(f.document or "", f.tag) for f in review(travel)}
+    return {(f.document or "", f.tag) for f in inspect_set(travel)}
 
 
 def clean(shape: Shape, seed: int = 1, today: date = TODAY) -> TravelSet:
     travel = make_set(random.Random(seed), today, shape)
-    assert review(travel) == ()
+    assert inspect_set(travel) == ()
     return travel
 
 

@@ -12,8 +12,8 @@ from msgspec.structs import replace
 
 from trainer.docgen import countries, dates, documents, mrz, people
 from trainer.docgen.documents import DocumentKind, Shape, TravelSet, make_set, shapes
+from trainer.docgen.inspection import inspect_set
 from trainer.docgen.layouts import MrzFormat
-from trainer.docgen.review import review
 from trainer.docgen.trips import Entry
 
 ALL = tuple(MrzFormat)
@@ -44,7 +44,7 @@ def test_each_clean_mrz_reads_back_as_its_data_with_every_check_holding(
 @settings(max_examples=150, deadline=None)
 def test_a_clean_set_has_no_finding(seed: int, today: date, shape: Shape) -> None:
     travel = a_set(seed, today, shape)
-    assert review(travel) == ()
+    assert inspect_set(travel) == ()
     assert travel.shape == shape
 
 

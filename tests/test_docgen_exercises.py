@@ -16,9 +16,9 @@ from trainer.docgen import mrz
 from trainer.docgen.checkdigit import check_digit
 from trainer.docgen.defects import ACTION_ORDER, DEFECTS, TAGS, Action
 from trainer.docgen.exercises import Exercise, default_today, generate
+from trainer.docgen.inspection import inspect_set
 from trainer.docgen.layouts import MrzFormat
 from trainer.docgen.pages import line_names, mrz_lines
-from trainer.docgen.review import review
 
 TODAY = date(2026, 3, 1)
 ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -204,6 +204,6 @@ def test_any_valid_arguments_give_exercises_whose_review_finds_what_was_planted(
     seed: int, today: date, formats: set[MrzFormat], difficulty: int | None
 ) -> None:
     for e in generate(seed, 3, today, formats=formats, difficulty=difficulty):
-        found = sorted((f.document or "", f.tag) for f in review(e.travel))
+        found = sorted((f.document or "", f.tag) for f in inspect_set(e.travel))
         assert found == sorted((d.document, d.tag) for d in e.defects)
         assert {d.format for d in e.travel.documents} <= formats | {MrzFormat.TD3}

@@ -16,8 +16,8 @@ import pytest
 from tests.test_docgen_cli import run
 from trainer.docgen import documents, mrz
 from trainer.docgen.exercises import generate
+from trainer.docgen.inspection import inspect_set
 from trainer.docgen.layouts import MrzFormat
-from trainer.docgen.review import review
 
 TODAY = date(2026, 3, 1)
 
@@ -59,7 +59,7 @@ def test_the_checker_and_the_review_report_the_same_on_generated_sets() -> None:
     reports = [mrz.check(doc.mrz, TODAY) for e in made for doc in e.travel.documents]
     assert digest(reports) == "cdf6afd037685f63a6a006f096a1704f549bac0eb27ded36b0b213fd8a46eaf8"
     assert (
-        digest([review(e.travel) for e in made])
+        digest([inspect_set(e.travel) for e in made])
         == "7c9b7c1887740575a9b2a4d73badf0041f7f1bc0a3b478dddf13feca6783c6d2"
     )
 

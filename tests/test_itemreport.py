@@ -24,12 +24,12 @@ from trainer.content.models import Multiple, Single, TrueFalse
 from trainer.engine.clock import ManualClock
 from trainer.engine.scoring import Response
 from trainer.store.sqlite import SqliteStore
-from trainer.study import Live, Study
+from trainer.study import Study, StudySession
 
 Respond = Callable[[str], Response | EllipsisType]
 
 
-def sit(live: Live, respond: Respond, *, submit: bool = True) -> None:
+def sit(live: StudySession, respond: Respond, *, submit: bool = True) -> None:
     """Answer every question of a mock exam in order with `respond` (skipping where it gives
     Ellipsis), section after section; submit at the end unless told to leave it open."""
     while not live.state.finished:

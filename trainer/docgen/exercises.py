@@ -25,10 +25,10 @@ from trainer.docgen.defects import (
 )
 from trainer.docgen.documents import Document, DocumentKind, Shape, TravelSet, make_set, shapes
 from trainer.docgen.findings import Finding
+from trainer.docgen.inspection import inspect_set
 from trainer.docgen.layouts import Check, MrzFormat
 from trainer.docgen.pages import exhibit, line_names, mrz_lines
 from trainer.docgen.planting import PlantedDefect, Side
-from trainer.docgen.review import review
 
 ALL_FORMATS = tuple(MrzFormat)
 MAX_SEED = 2**64 - 1
@@ -159,7 +159,7 @@ def _defect_count(level: int, rng: random.Random) -> int:
 def _attempt(
     rng: random.Random, today: date, available: Sequence[Shape], tags: Sequence[str]
 ) -> tuple[TravelSet, tuple[PlantedDefect, ...], tuple[Finding, ...]] | None:
-    """A set with `tags` planted when the review then finds exactly those, else None."""
+    """A set with `tags` planted when the inspection then finds exactly those, else None."""
     fitting = [s for s in available if all(DEFECTS[t].targets(s) for t in tags)]
     if not fitting:
         return None
@@ -170,7 +170,7 @@ def _attempt(
     forged = {p.document for p in planted if p.tag == "forged.consistent-mrz"}
     if any(p.document in forged and p.tag.startswith(("mrz.", "vz-mrz.")) for p in planted):
         return None
-    found = review(travel)
+    found = inspect_set(travel)
     if sorted((f.document or "", f.tag) for f in found) != sorted(
         (p.document, p.tag) for p in planted
     ):

@@ -12,7 +12,7 @@ from trainer.plain.console import Console
 from trainer.plain.interviews import Interview
 from trainer.plain.sessions import Sitting, report_lines, review
 from trainer.shown import SessionAnswers
-from trainer.study import Live, Study
+from trainer.study import Study, StudySession
 from trainer.wording import plural, spoken_time
 
 PRACTICE_COUNT = 10
@@ -117,7 +117,7 @@ class Home:
 
     # Sessions.
 
-    def sit(self, live: Live) -> None:
+    def sit(self, live: StudySession) -> None:
         report = Sitting(self.console, live).run()
         if report is not None:
             self.results(report, live.session_id)

@@ -13,7 +13,7 @@ from trainer.engine.scoring import Response, full_marks
 from trainer.plain.asking import Refused, allowed, letters_of, question_lines, read_response
 from trainer.plain.console import Console, EndOfInput
 from trainer.shown import Options, SessionAnswers, given_text, right_answer
-from trainer.study import CONFIDENCE, MISS_REASONS, Live, Study, Tick
+from trainer.study import CONFIDENCE, MISS_REASONS, Study, StudySession, Tick
 from trainer.wording import adaptive_lines, length_text, plural, spoken_time
 
 TICK_SECONDS = 1.0
@@ -73,7 +73,7 @@ class Clockwatch:
     section: int | None = None
     pending: list[float] = field(default_factory=list)
 
-    def begin(self, live: Live) -> None:
+    def begin(self, live: StudySession) -> None:
         state = live.state
         self.section = state.section
         limit = state.current_section.seconds
@@ -84,7 +84,7 @@ class Clockwatch:
         points = {limit / 2, *(p for p in POINTS if p < limit)}
         self.pending = sorted((p for p in points if p < left), reverse=True)
 
-    def due(self, live: Live) -> str | None:
+    def due(self, live: StudySession) -> str | None:
         left = live.state.time_left()
         if left is None or live.state.on_break or live.state.section != self.section:
             return None
@@ -101,7 +101,7 @@ class Clockwatch:
 class Sitting:
     """One session sat to its end, or left: what it says and what it does with each line."""
 
-    def __init__(self, console: Console, live: Live) -> None:
+    def __init__(self, console: Console, live: StudySession) -> None:
         self.console = console
         self.live = live
         self.clock = Clockwatch()

@@ -4,7 +4,7 @@ The engine is pure and the store only keeps rows; this package joins them, so th
 and scripted candidates all run sessions the same way. One module per concept:
 
 - `study`: `Study`, one profile's history and the sessions it starts or resumes.
-- `sessions`: `Live`, a session under way, with `Outcome` and `Tick`.
+- `sessions`: `StudySession`, a session under way, with `Outcome` and `Tick`.
 - `interviews`: `LiveScenario`, an interview run under way.
 - `answers`: what an answer carries beside its response, and the question's version hash.
 - `calibration`: item parameters fitted from every profile's first attempts, stored and read back.
@@ -14,17 +14,17 @@ from __future__ import annotations
 
 from trainer.study.answers import CONFIDENCE, MISS_REASONS, item_hash
 from trainer.study.interviews import LiveScenario
-from trainer.study.sessions import CHECKPOINT_SECONDS, Live, Outcome, Tick
+from trainer.study.sessions import CHECKPOINT_SECONDS, Outcome, StudySession, Tick
 from trainer.study.study import Study
 
 __all__ = [
     "CHECKPOINT_SECONDS",
     "CONFIDENCE",
     "MISS_REASONS",
-    "Live",
     "LiveScenario",
     "Outcome",
     "Study",
+    "StudySession",
     "Tick",
     "item_hash",
 ]

@@ -1,4 +1,4 @@
-"""A session under way (Live): each step changes its state and is saved before it returns."""
+"""A study session under way: each step changes its state and is saved before it returns."""
 
 from __future__ import annotations
 
@@ -48,14 +48,14 @@ def _locked(method: Callable[..., T]) -> Callable[..., T]:
     """Run a step of a live session under its lock: the app calls from several threads."""
 
     @functools.wraps(method)
-    def step(self: Live, *args: Any, **kwargs: Any) -> T:
+    def step(self: StudySession, *args: Any, **kwargs: Any) -> T:
         with self._lock:
             return method(self, *args, **kwargs)
 
     return step
 
 
-class Live:
+class StudySession:
     """A session under way: each step changes the state and is saved before it returns.
 
     An adaptive section's served questions are `served` (rebuilt from the answers on resume);

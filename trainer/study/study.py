@@ -28,7 +28,7 @@ from trainer.store.sqlite import day_number
 from trainer.study import calibration
 from trainer.study.coaching import Coach
 from trainer.study.interviews import LiveScenario
-from trainer.study.sessions import Live
+from trainer.study.sessions import StudySession
 
 
 class Study:
@@ -57,7 +57,7 @@ class Study:
             if self.store.session(candidate) is None:
                 return candidate
 
-    def _begin(self, plan: Plan) -> Live:
+    def _begin(self, plan: Plan) -> StudySession:
         state = SessionState.start(plan)
         row = SessionRow(
             id=self._session_id(),
@@ -71,7 +71,7 @@ class Study:
             section_elapsed=state.timing.encode(),
         )
         self.store.start_session(row)
-        return Live(self, row.id, state)
+        return StudySession(self, row.id, state)
 
     def new_seed(self) -> int:
         return self.rng.getrandbits(SEED_BITS)
@@ -85,7 +85,7 @@ class Study:
         tags: Sequence[str] = (),
         difficulty: Sequence[int] | None = None,
         seed: int | None = None,
-    ) -> Live:
+    ) -> StudySession:
         """Tutor mode: feedback and the explanation right after each answer."""
         seed = self.new_seed() if seed is None else seed
         items = practice_items(
@@ -100,7 +100,7 @@ class Study:
         title = "Practice" + (f": {section}" if section else "") + (f" / {topic}" if topic else "")
         return self._begin(list_plan("practice", title, items, seed))
 
-    def start_exam(self, blueprint_id: str, *, form: str | int | None = None) -> Live:
+    def start_exam(self, blueprint_id: str, *, form: str | int | None = None) -> StudySession:
         """A mock exam drawn from a blueprint; `form` (a form code or seed) repeats a form. An
         adaptive section's questions carry their calibrated parameters as the exam begins."""
         blueprint = self.catalog.blueprints.get(blueprint_id)
@@ -134,7 +134,7 @@ class Study:
             )
         )
 
-    def start_drill(self, count: int = 10) -> Live:
+    def start_drill(self, count: int = 10) -> StudySession:
         """Items from the weakest topics, missed ones preferred."""
         ranked = self.weak_areas().ranked
         candidates = [i.id for m in ranked[:3] for i in self.catalog.in_topic(*m.key.split("/", 1))]
@@ -143,7 +143,7 @@ class Study:
         items = drill_items(self.catalog, ranked, lowest, random.Random(seed), count)
         return self._begin(list_plan("drill", "Weak-area drill", items, seed))
 
-    def start_items(self, item_ids: Sequence[str], title: str = "Practice") -> Live:
+    def start_items(self, item_ids: Sequence[str], title: str = "Practice") -> StudySession:
         """Tutor mode over chosen items, such as the ones missed in a mock exam."""
         items = [item for i in item_ids if (item := self.catalog.get(i)) is not None]
         if not items:
@@ -155,13 +155,13 @@ class Study:
         cards = self.store.due_cards(self.profile_id, self.clock.now(), limit=limit)
         return [item for c in cards if (item := self.catalog.get(c.item_id)) is not None]
 
-    def start_review(self, limit: int = 20) -> Live:
+    def start_review(self, limit: int = 20) -> StudySession:
         items = self.due(limit)
         if not items:
             raise PlanError("nothing is due for review")
         return self._begin(list_plan("review", "Spaced review", items, self.new_seed()))
 
-    def start_today(self) -> Live:
+    def start_today(self) -> StudySession:
         """Today's work from the plan: the mock exam on a mock day; else one tutor-mode session
         of the reviews due, the new items, then the drills' questions from their topics."""
         plan = self.coach.plan()
@@ -186,7 +186,7 @@ class Study:
     def unfinished(self, mode: str | None = "exam") -> list[SessionRow]:
         return self.store.open_sessions(self.profile_id, mode)
 
-    def resume(self, session_id: str) -> Live:
+    def resume(self, session_id: str) -> StudySession:
         """Rebuild an unfinished session exactly as it was last saved."""
         row = self.store.session(session_id)
         if row is None:
@@ -223,7 +223,7 @@ class Study:
             flags=frozenset(s.item_id for s in states if s.flagged),
             struck=MappingProxyType({s.item_id: s.struck for s in states}),
         )
-        return Live(self, session_id, state, served)
+        return StudySession(self, session_id, state, served)
 
     def start_scenario(self, scenario_id: str) -> LiveScenario:
         """An interview run, saved after every step."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from trainer.engine.report import Report
-    from trainer.study import Live, Study
+    from trainer.study import Study, StudySession
     from trainer.ui.app import TrainerApp
     from trainer.ui.screens.goal import GoalChoice
     from trainer.ui.screens.pickers import ExamChoice, PracticeChoice
@@ -142,7 +142,9 @@ def _scenario(app: TrainerApp, choice: InterviewChoice | None) -> None:
     app.run_worker(go(), group="open-session", exit_on_error=False)
 
 
-def open_session(app: TrainerApp, starter: Callable[..., Live], *args: Any, **kwargs: Any) -> None:
+def open_session(
+    app: TrainerApp, starter: Callable[..., StudySession], *args: Any, **kwargs: Any
+) -> None:
     """Start a session in a worker (it writes to the history), then show its first question."""
 
     async def go() -> None:
@@ -153,7 +155,7 @@ def open_session(app: TrainerApp, starter: Callable[..., Live], *args: Any, **kw
     app.run_worker(go(), group="open-session", exit_on_error=False)
 
 
-def show(app: TrainerApp, live: Live) -> None:
+def show(app: TrainerApp, live: StudySession) -> None:
     from trainer.ui.screens.question import QuestionScreen
 
     app.push_screen(QuestionScreen(live))

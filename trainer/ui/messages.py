@@ -14,7 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from trainer.engine.report import Report
-    from trainer.study import Live
+    from trainer.study import StudySession
     from trainer.ui.app import Ready
 
 ACTIONS = (
@@ -56,7 +56,7 @@ class ResumeExam(Message):
 class OpenSession(Message):
     """Start a session (it writes to the history, so in a worker), then show its questions."""
 
-    start: Callable[[], Live]
+    start: Callable[[], StudySession]
 
 
 @dataclass

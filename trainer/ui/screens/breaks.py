@@ -15,7 +15,7 @@ from trainer.ui.text import clock_text, literal
 from trainer.wording import length_text
 
 if TYPE_CHECKING:
-    from trainer.study import Live
+    from trainer.study import StudySession
 
 
 class BreakScreen(TrainerScreen):
@@ -26,7 +26,7 @@ class BreakScreen(TrainerScreen):
 
     BINDINGS = [Binding("enter", "resume", "Start the next section")]  # noqa: RUF012
 
-    def __init__(self, live: Live) -> None:
+    def __init__(self, live: StudySession) -> None:
         super().__init__()
         self.live = live
 

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header
 from trainer.content.models import Question, Single, TrueFalse
 from trainer.engine import adaptive_section
 from trainer.engine.scoring import Response
-from trainer.study import CONFIDENCE, Live, Outcome, Tick
+from trainer.study import CONFIDENCE, Outcome, StudySession, Tick
 from trainer.ui.messages import ShowReport, TimeCounted
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.breaks import BreakScreen
@@ -57,7 +57,7 @@ class QuestionScreen(TrainerScreen):
         Binding("ctrl+up", "scroll_body(-4)", "Scroll", show=False),
     ]
 
-    def __init__(self, live: Live) -> None:
+    def __init__(self, live: StudySession) -> None:
         super().__init__()
         self.live = live
         self.confidence: str | None = None

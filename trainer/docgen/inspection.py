@@ -1,4 +1,4 @@
-"""The review of a traveler's set: every MRZ, each data page against its MRZ, validity, the visa
+"""The inspection of a traveler's set: every MRZ, each data page against its MRZ, validity, the visa
 against the passport, the trip against the rules, and what physical examination shows."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ TRIP = "trip"
 COMPARED = ("document_number", "nationality", "birth_date", "sex", "expiry_date")
 
 
-def review(travel: TravelSet) -> tuple[Finding, ...]:
+def inspect_set(travel: TravelSet) -> tuple[Finding, ...]:
     """Every fault in `travel` on its arrival day, at most one per tag and document."""
     found: dict[tuple[str, str], Finding] = {}
 
