@@ -7,6 +7,7 @@ import shlex
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from aiohttp import WSServerHandshakeError, web
@@ -308,3 +309,37 @@ async def test_the_socket_runs_a_trainer_that_draws_home(
     finally:
         await socket.close()
     assert b"Practice" in seen
+
+
+async def test_stopping_the_server_waits_for_every_tab_to_save(
+    users: Users, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C or SIGTERM stops each open tab's trainer as closing its tab does, and exits only
+    once they have all stopped; a second one exits at once."""
+    import asyncio
+
+    from aiohttp.web_runner import GracefulExit
+
+    from trainer.web import server as module
+
+    server = TrainerServer(Door(users=users))
+    events: list[str] = []
+
+    class Tab:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        async def stop(self) -> None:
+            await asyncio.sleep(0.01)
+            events.append(f"{self.name} saved")
+
+    server._tabs = cast(Any, {Tab("a"), Tab("b")})
+    monkeypatch.setattr(module, "_exit", lambda: events.append("exit"))
+    server.request_exit()
+    assert server._closing is not None
+    await server._closing
+    await asyncio.sleep(0)
+    assert sorted(events[:2]) == ["a saved", "b saved"]
+    assert events[2:] == ["exit"]
+    with pytest.raises(GracefulExit):
+        server.request_exit()

@@ -380,7 +380,8 @@ async def test_quitting_during_a_practice_closes_it_as_left(app: TrainerApp) -> 
 
 async def test_an_answer_given_as_the_tab_or_terminal_closes_is_kept(app: TrainerApp) -> None:
     """Closing a served trainer's tab sends the app Textual's ExitApp, not the quit key: a key
-    pressed just before it is still answered, and the practice closed as left, as `q` does."""
+    pressed just before it is still answered, and the practice closed as left, as `q` does; a
+    second ExitApp (the server stopping too) waits for that as well."""
     from textual import events, messages
 
     async with app.run_test(size=(100, 40)) as pilot:
@@ -391,6 +392,7 @@ async def test_an_answer_given_as_the_tab_or_terminal_closes_is_kept(app: Traine
         app.push_screen(QuestionScreen(live))
         await settle(pilot)
         app.post_message(events.Key("b", "b"))
+        app.post_message(messages.ExitApp())
         app.post_message(messages.ExitApp())
         await pilot.pause()
     answers = study.store.answers(live.session_id)

@@ -74,6 +74,7 @@ class TrainerApp(App[int]):
         """How often timed screens count time; None for never (tests drive the clock by hand)."""
         self._load = load
         self._quitting = False
+        self._saved = False
         self.locations = locations
         self.clock = clock
         self.ready: Ready | None = None
@@ -195,9 +196,12 @@ class TrainerApp(App[int]):
     def on_exit_app(self, message: messages.ExitApp) -> None:
         """Textual's own way out (a served tab closing sends it) goes the quit key's way: the
         keys already sent are handled first, then every screen saves, then the app exits."""
+        if self._saved:
+            return
+        # Held until every screen has saved, however many more arrive meanwhile.
+        message.prevent_default()
         if self._quitting:
             return
-        message.prevent_default()
         self._quitting = True
         # Not awaited here: a key bubbles back up through the app's own queue on its way.
         self.run_worker(self._quit_when_settled(), name="quit", exit_on_error=False)
@@ -208,17 +212,20 @@ class TrainerApp(App[int]):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
         quiet = 0
-        while quiet < 2 and loop.time() < deadline:
-            await asyncio.sleep(0.01)
-            pumps = [self, self.screen, *self.screen.walk_children()]
-            writing = any(
-                w.group == "store" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                for w in self.workers
-            )
-            quiet = 0 if writing or any(p.message_queue_size for p in pumps) else quiet + 1
-        await self._save_all()
-        # Sent again rather than `exit()`, which would lose the result the first one carried.
-        self.post_message(messages.ExitApp())
+        try:
+            while quiet < 2 and loop.time() < deadline:
+                await asyncio.sleep(0.01)
+                pumps = [self, self.screen, *self.screen.walk_children()]
+                writing = any(
+                    w.group == "store" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                    for w in self.workers
+                )
+                quiet = 0 if writing or any(p.message_queue_size for p in pumps) else quiet + 1
+            await self._save_all()
+        finally:
+            self._saved = True
+            # Sent again rather than `exit()`, which would lose the result the first one carried.
+            self.post_message(messages.ExitApp())
 
     async def action_quit(self) -> None:
         """Quit, first letting every screen save where it stands: an exam's position and time
@@ -228,9 +235,12 @@ class TrainerApp(App[int]):
 
     async def _save_all(self) -> None:
         self._quitting = True
-        for screen in self.screen_stack:
-            if isinstance(screen, TrainerScreen):
-                await screen.before_quit()
+        try:
+            for screen in self.screen_stack:
+                if isinstance(screen, TrainerScreen):
+                    await screen.before_quit()
+        finally:
+            self._saved = True
 
     def action_help(self) -> None:
         from trainer.ui.screens.help import HelpScreen

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 from aiohttp import web
+from aiohttp.web_runner import GracefulExit
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -77,6 +78,9 @@ class TrainerServer(Server):
         self.door = door
         self.content = tuple(content)
         self._sessions: dict[str, tuple[str, float]] = {}
+        self._tabs: set[TabService] = set()
+        self._stopping = False
+        self._closing: asyncio.Task[None] | None = None
 
     def command_for(self, user: str) -> str:
         """The shell command that opens one user's trainer."""
@@ -92,6 +96,19 @@ class TrainerServer(Server):
         app.router.add_post("/login", self.handle_login)
         app.router.add_get("/logout", self.handle_logout)
         return app
+
+    def request_exit(self) -> None:
+        """Ctrl+C or SIGTERM: every tab's trainer is stopped the way closing its tab stops
+        it, and each has saved, before the server exits; a second one exits at once."""
+        if self._stopping:
+            raise GracefulExit()
+        self._stopping = True
+        self.console.print("stopping: each open trainer saves first (Ctrl+C again to stop now)")
+        self._closing = asyncio.get_event_loop().create_task(self._close_tabs_then_exit())
+
+    async def _close_tabs_then_exit(self) -> None:
+        await asyncio.gather(*(tab.stop() for tab in list(self._tabs)), return_exceptions=True)
+        asyncio.get_running_loop().call_soon(_exit)
 
     async def on_startup(self, app: web.Application) -> None:
         how = []
@@ -199,12 +216,19 @@ class TrainerServer(Server):
             download_manager=self.download_manager,
             debug=self.debug,
         )
+        self._tabs.add(service)
         try:
             await service.start(width, height)
             await self._process_messages(websocket, service)
         finally:
             await service.stop()
+            self._tabs.discard(service)
         return websocket
+
+
+def _exit() -> None:
+    # aiohttp's own way out of its loop: raised from a callback, it ends `run_app` cleanly.
+    raise GracefulExit()
 
 
 def _int(text: str | None, default: int) -> int:
