@@ -42,6 +42,17 @@ async def exam(app: TrainerApp, pilot: Any) -> QuestionScreen:
     return screen
 
 
+async def practice(app: TrainerApp, pilot: Any, *ids: str) -> QuestionScreen:
+    """A practice of these questions, open on the first."""
+    await settle(pilot)
+    assert app.study is not None
+    flows.show(app, app.study.start_items(list(ids)))
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen)
+    return screen
+
+
 async def test_the_bar_counts_an_answer_in_an_exam(app: TrainerApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await exam(app, pilot)
@@ -82,13 +93,7 @@ async def test_practice_shows_the_explanation_once_answered_and_hides_it_on_the_
     app: TrainerApp,
 ) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        study = app.study
-        assert study is not None
-        flows.show(app, study.start_items(["s-single", "s-multiple"]))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, QuestionScreen)
+        screen = await practice(app, pilot, "s-single", "s-multiple")
         feedback = screen.query_one("#feedback", FeedbackPanel)
         assert not feedback.display
         await press(pilot, *right_keys(screen))
@@ -215,15 +220,10 @@ async def test_options_ticked_in_an_exam_are_the_answer_once_the_candidate_moves
 async def test_in_practice_ticks_wait_for_enter(app: TrainerApp) -> None:
     """Practice answers with feedback, so ticks left without Enter are not sent on n."""
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        study = app.study
-        assert study is not None
-        flows.show(app, study.start_items(["s-multiple", "s-single"]))
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, QuestionScreen)
+        screen = await practice(app, pilot, "s-multiple", "s-single")
+        assert app.study is not None
         await press(pilot, "a", "n")
-        assert study.store.answers(screen.live.session_id) == []
+        assert app.study.store.answers(screen.live.session_id) == []
 
 
 async def test_what_waits_in_each_kind_of_response_list(app: TrainerApp) -> None:

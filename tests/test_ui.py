@@ -26,6 +26,7 @@ from trainer.content.models import (
     TrueFalse,
 )
 from trainer.engine.clock import ManualClock
+from trainer.study import Study, StudySession
 from trainer.ui.app import TrainerApp, create_app
 from trainer.ui.screens.dialogs import Confirm
 from trainer.ui.screens.history import HistoryScreen
@@ -363,14 +364,20 @@ async def test_the_debrief_shows_the_authors_model_answer_on_the_model_path(
         assert "(It covers: Names the law; Says what happens next.)" in shown
 
 
+async def practising(app: TrainerApp, pilot: Pilot[Any]) -> tuple[Study, StudySession]:
+    """A two-question practice open on its question screen."""
+    await settle(pilot)
+    study = app.study
+    assert study is not None
+    live = study.start_items(["s-single", "s-tf"])
+    app.push_screen(QuestionScreen(live))
+    await settle(pilot)
+    return study, live
+
+
 async def test_quitting_during_a_practice_closes_it_as_left(app: TrainerApp) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        study = app.study
-        assert study is not None
-        live = study.start_items(["s-single", "s-tf"])
-        app.push_screen(QuestionScreen(live))
-        await settle(pilot)
+        study, live = await practising(app, pilot)
         live.answer("A")
         await press(pilot, "q")
     row = study.store.session(live.session_id)
@@ -385,12 +392,7 @@ async def test_an_answer_given_as_the_tab_or_terminal_closes_is_kept(app: Traine
     from textual import events, messages
 
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        study = app.study
-        assert study is not None
-        live = study.start_items(["s-single", "s-tf"])
-        app.push_screen(QuestionScreen(live))
-        await settle(pilot)
+        study, live = await practising(app, pilot)
         app.post_message(events.Key("b", "b"))
         app.post_message(messages.ExitApp())
         app.post_message(messages.ExitApp())
