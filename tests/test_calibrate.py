@@ -125,7 +125,12 @@ def test_a_history_of_the_goals_schema_migrates_to_item_parameters(sealed: Path)
         old = SqliteStore(path)
         assert old.schema_version == 3
         sid, pid = session(old, "s1", "ana")
-        record(old, sid, pid, "x", 1.0)
+        old._db.execute(
+            "INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic, tags,"
+            " response, score, seconds, answered_at, week) VALUES (?, ?, 'x', 'h', 'law',"
+            " 'admission', '', '\"B\"', 1.0, 5.0, ?, 0)",
+            (sid, pid, START.isoformat()),
+        )
         with pytest.raises(store_module.StoreError, match="no such table: item_parameters"):
             old.item_parameters()
         old.close()

@@ -254,21 +254,3 @@ def test_write_failures_give_a_clear_message(
         record(store, answer(sid, "q1"))
     monkeypatch.undo()
     assert store.answers(sid) == []  # the failed transaction was rolled back whole
-
-
-def test_the_revision_moves_with_every_write_here_or_elsewhere_and_only_then(
-    sealed: Path,
-) -> None:
-    path = sealed / "h.sqlite3"
-    store = SqliteStore(path)
-    before = store.revision()
-    store.profile("default", START)
-    assert store.revision() == store.revision()
-    mine = store.revision()
-    assert mine != before
-    store.sessions(1)
-    assert store.revision() == mine
-    other = SqliteStore(path)
-    session(other)
-    other.close()
-    assert store.revision() not in (before, mine)

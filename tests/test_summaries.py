@@ -62,7 +62,11 @@ def full_scan(path: Path, profile: int) -> list[Bucket]:
     return out
 
 
-def record_all(store: SqliteStore, given: Sequence[Answer]) -> None:
+def record_all(
+    store: SqliteStore, given: Sequence[Answer], *, as_first_schema: bool = False
+) -> None:
+    """Record the answers given; `as_first_schema` writes them as the first trainer did, with
+    plain inserts into its answers table (it had no request keys)."""
     profile = store.profile("default", START)
     for n in range(4):
         store.start_session(
@@ -70,6 +74,16 @@ def record_all(store: SqliteStore, given: Sequence[Answer]) -> None:
         )
     for session, item, topic, tags, score, day in given:
         section, name = topic.split("/")
+        at = START + timedelta(days=day, minutes=session)
+        if as_first_schema:
+            store._db.execute(
+                "INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic,"
+                " tags, response, score, seconds, answered_at, week)"
+                " VALUES (?, ?, ?, 'h', ?, ?, ?, '\"A\"', ?, 2.5, ?, ?)",
+                (f"s{session}", profile, f"{topic}-{item}", section, name, tags, score,
+                 at.isoformat(), day_number(at) // 7),
+            )  # fmt: skip
+            continue
         store.record_answer(
             AnswerRow(
                 session_id=f"s{session}",
@@ -82,7 +96,7 @@ def record_all(store: SqliteStore, given: Sequence[Answer]) -> None:
                 response="A",
                 score=score,
                 seconds=2.5,
-                answered_at=START + timedelta(days=day, minutes=session),
+                answered_at=at,
             ),
             position=0,
             section=0,
@@ -228,7 +242,7 @@ def test_a_history_of_the_first_schema_gets_its_summaries_when_it_migrates(
                 " superseded = 1 WHERE session_id = NEW.session_id AND item_id = NEW.item_id;"
                 " END"
             )
-            record_all(store, given)
+            record_all(store, given, as_first_schema=True)
             store.close()
         migrated = SqliteStore(old)
         assert migrated.schema_version == store_module.SCHEMA_VERSION
@@ -246,7 +260,7 @@ def test_a_history_of_the_first_schema_gets_its_summaries_when_it_migrates(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'answers'"
             )
         }
-        assert indexes == {"answers_by_session"}
+        assert indexes == {"answers_by_session", "answers_request"}
         migrated.close()
         fresh.close()
 

@@ -183,8 +183,5 @@ class Store(Protocol):
     def rebuild_summaries(self) -> None:
         """Compute every running summary again from the answers."""
 
-    def revision(self) -> tuple[int, int]:
-        """A value that differs after any change to the history: what a cache keys on."""
-
     def close(self) -> None:
         """Close the history; the store cannot be used afterwards."""

@@ -4,13 +4,15 @@ for any back end. A text no trainer writes is a StoreError naming its row."""
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC
 from typing import Final, TypeVar, cast
 
 import msgspec
 
 from trainer.content.models import Response
 from trainer.store.base import StoreError
-from trainer.store.records import AttemptAnswer, Move, Points
+from trainer.store.records import AnswerRow, AttemptAnswer, Move, Points
 
 _T = TypeVar("_T")
 
@@ -112,3 +114,13 @@ def decode_struck(text: str, what: str) -> frozenset[int]:
         return frozenset(int(option) for option in text.split(",") if option)
     except ValueError:
         raise StoreError(damaged(what, f"not option numbers: {text!r}")) from None
+
+
+def answer_request(row: AnswerRow) -> str:
+    """The key that makes recording an answer idempotent: a digest of the session, the item,
+    the moment (to the microsecond), the response, its score, time and confidence. The same
+    answer sent twice (a retry after a lost connection) has the same key; a changed answer has a
+    later moment and another response or time."""
+    when = row.answered_at.astimezone(UTC).isoformat(timespec="microseconds")
+    held = (row.session_id, row.item_id, when, row.response, row.score, row.seconds)
+    return hashlib.sha256(_ENCODER.encode((*held, row.confidence))).hexdigest()[:32]

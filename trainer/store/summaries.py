@@ -32,31 +32,35 @@ _WEIGHT = (
 )
 
 
-def _ring_update() -> str:
-    """The SET clauses that move a tally's three weeks on when a later week's answer arrives."""
-    shift = "(excluded.week - week)"
+def _ring_update(table: str = "") -> str:
+    """The SET clauses that move a tally's three weeks on when a later week's answer arrives
+    (`table` qualifies the row's own columns, which PostgreSQL requires)."""
+    week = f"{table}week"
+    shift = f"(excluded.week - {week})"
     out = []
     for name, add in (("c", "1"), ("t", "excluded.total")):
+        c0, c1, c2 = (f"{table}{name}{j}" for j in range(RING))
         out.append(
-            f"{name}0 = CASE WHEN {shift} > 0 THEN {add} WHEN {shift} = 0 THEN {name}0 + {add}"
-            f" ELSE {name}0 END"
+            f"{name}0 = CASE WHEN {shift} > 0 THEN {add} WHEN {shift} = 0 THEN {c0} + {add}"
+            f" ELSE {c0} END"
         )
         out.append(
-            f"{name}1 = CASE WHEN {shift} = 1 THEN {name}0 WHEN {shift} > 1 THEN 0"
-            f" WHEN {shift} = -1 THEN {name}1 + {add} ELSE {name}1 END"
+            f"{name}1 = CASE WHEN {shift} = 1 THEN {c0} WHEN {shift} > 1 THEN 0"
+            f" WHEN {shift} = -1 THEN {c1} + {add} ELSE {c1} END"
         )
         out.append(
-            f"{name}2 = CASE WHEN {shift} = 2 THEN {name}0 WHEN {shift} = 1 THEN {name}1"
-            f" WHEN {shift} > 2 THEN 0 WHEN {shift} = -2 THEN {name}2 + {add} ELSE {name}2 END"
+            f"{name}2 = CASE WHEN {shift} = 2 THEN {c0} WHEN {shift} = 1 THEN {c1}"
+            f" WHEN {shift} > 2 THEN 0 WHEN {shift} = -2 THEN {c2} + {add} ELSE {c2} END"
         )
     return ", ".join(out)
 
 
-def _ring_remove() -> str:
-    """The SET clauses that take an answer of week OLD.week out of a tally's three weeks."""
+def _ring_remove(as_number: str = "") -> str:
+    """The SET clauses that take an answer of week OLD.week out of a tally's three weeks
+    (`as_number` is the cast that makes a truth value a number: PostgreSQL needs `::int`)."""
     out = []
     for j in range(RING):
-        hit = f"(week - OLD.week = {j})"
+        hit = f"(week - OLD.week = {j}){as_number}"
         out.append(f"c{j} = c{j} - {hit}, t{j} = t{j} - {hit} * OLD.score")
     return ", ".join(out)
 
@@ -156,7 +160,9 @@ INSERT INTO day_activity(profile_id, date, answers)
 
 def _recent(column: str) -> str:
     """A tally's answers (or total) in the weeks of its ring from week `:since` on."""
-    return " + ".join(f"{column}{j} * (week - {j} >= :since)" for j in range(RING))
+    return " + ".join(
+        f"CASE WHEN week - {j} >= :since THEN {column}{j} ELSE 0 END" for j in range(RING)
+    )
 
 
 _GROUPED = (
