@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint browser bench simulate fuzz schema clean
+.PHONY: run test lint browser postgres bench simulate fuzz schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,14 @@ browser:
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: lint browser
+# The store's contract suite and the PostgreSQL benchmarks start a throw-away cluster of their own
+# (tests/postgres.py) from Debian's binaries; the package is installed when they are missing.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+		echo "installing Debian's postgresql for the store's tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+test: lint browser postgres
 	$(BIN)/python -m pytest -n auto
 
 fuzz: $(TEST_STAMP)
@@ -42,7 +49,7 @@ fuzz: $(TEST_STAMP)
 		tests/test_properties.py tests/test_scenario_engine.py
 	TRAINER_KILLS=50 $(BIN)/python -m pytest -q tests/test_random_kills.py
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) postgres
 	$(BIN)/python -m bench
 
 simulate: $(TEST_STAMP)

@@ -25,6 +25,7 @@ from trainer.content.models import (
 )
 from trainer.engine.clock import ManualClock
 from trainer.engine.scoring import Response
+from trainer.store import opening
 from trainer.store.sqlite import SqliteStore
 from trainer.study import Study, StudySession
 
@@ -112,9 +113,17 @@ def adaptive_catalog(per_topic: int = 30, *, max_items: int = 12, minutes: float
     return Catalog(base.items, {**base.blueprints, "adaptive": exam}, {})
 
 
-def study(home: Path, cat: Catalog | None = None, *, seed: int = 1) -> tuple[Study, ManualClock]:
+def study(
+    home: Path, cat: Catalog | None = None, *, seed: int = 1, history: str | None = None
+) -> tuple[Study, ManualClock]:
+    """A study over the factory's catalog on a manual clock, its history in `home` (or the one
+    `history` names: a `sqlite:` path or a PostgreSQL URL)."""
     clock = ManualClock(START)
-    store = SqliteStore(home / "history.sqlite3")
+    store = (
+        SqliteStore(home / "history.sqlite3")
+        if history is None
+        else opening.open_history(history, START)[0]
+    )
     chosen = cat if cat is not None else catalog()
     return Study(chosen, store, clock, random.Random(seed)), clock
 

@@ -205,7 +205,7 @@ def test_without_libyaml_the_pure_parser_is_used_with_a_warning(good: Path, writ
     [
         (
             'colour = "blue"\n',
-            "unknown setting 'colour' (known: content, theme, plain, follow_cursor)",
+            "unknown setting 'colour' (known: content, theme, plain, follow_cursor, store)",
         ),
         ("content = 3\n", "'content' must be a list of folder paths"),
         ("theme = 7\n", "'theme' must be a theme name"),

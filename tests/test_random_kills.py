@@ -21,9 +21,9 @@ import pytest
 
 from tests.factory import study
 from tests.samples import SCENARIO
-from tests.test_crash import ROOT
 from trainer.content import loader
 
+ROOT = Path(__file__).resolve().parent.parent
 KILLS = int(os.environ.get("TRAINER_KILLS", "8"))
 
 EXAM_CHILD = """

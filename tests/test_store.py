@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 from tests.factory import START
 from trainer.store import sqlite as store_module
 from trainer.store.records import AnswerRow, SessionRow
-from trainer.store.sqlite import SCHEMA_VERSION, SqliteStore, StoreError, day_number, open_store
+from trainer.store.sqlite import SCHEMA_VERSION, SqliteStore, StoreError, open_store
 
 
 def session(store: SqliteStore, sid: str = "s1") -> str:
@@ -141,85 +140,6 @@ def test_a_read_only_history_gives_a_clear_message(
     store = SqliteStore(path)
     with pytest.raises(StoreError, match="cannot be written"):
         record(store, answer(sid, "q1"))
-
-
-def test_a_changed_answer_supersedes_the_earlier_one(sealed: Path) -> None:
-    store = SqliteStore(sealed / "h.sqlite3")
-    sid = session(store)
-    record(store, answer(sid, "q1", 0.0))
-    record(store, answer(sid, "q2", 1.0))
-    record(store, answer(sid, "q1", 1.0))
-    assert [(a.item_id, a.score) for a in store.answers(sid)] == [("q2", 1.0), ("q1", 1.0)]
-    assert len(store.answers(sid, latest_only=False)) == 3
-    [tally] = store.tallies(1, day_number(START))
-    assert (tally.count, tally.total) == (2, 2.0)
-    assert tally.weeks[0] == (2, 2.0)
-    assert store.item_history(1, ["q1", "q2"]) == {"q1": 0.0, "q2": 1.0}
-
-
-def test_tallies_keep_each_topic_and_set_of_tags_with_their_last_weeks(sealed: Path) -> None:
-    store = SqliteStore(sealed / "h.sqlite3")
-    sid = session(store)
-    record(store, answer(sid, "q1", 1.0, tags=("a", "b")))
-    record(store, answer(sid, "q2", 0.0, at=START + timedelta(days=7), tags=("a",)))
-    record(store, answer(sid, "q3", 1.0, at=START + timedelta(days=8), tags=("a",)))
-    record(store, answer(sid, "q4", 1.0, at=START + timedelta(days=30), tags=("a",)))
-    week = day_number(START) // 7
-    found = {(t.tags, t.count, t.total, t.week, t.weeks) for t in store.tallies(1, week * 7)}
-    assert found == {
-        (("a", "b"), 1, 1.0, week, ((1, 1.0), (0, 0.0), (0, 0.0))),
-        # Week + 1 moved down the three weeks when week + 4 arrived, then fell off them.
-        (("a",), 3, 2.0, week + 4, ((1, 1.0), (0, 0.0), (0, 0.0))),
-    }
-
-
-def test_tallies_are_weighted_as_on_the_day_they_are_read(sealed: Path) -> None:
-    store = SqliteStore(sealed / "h.sqlite3")
-    sid = session(store)
-    record(store, answer(sid, "q1", 1.0))
-    middle = day_number(START) // 7 * 7 + 3
-    [same_day] = store.tallies(1, middle)
-    [month_on] = store.tallies(1, middle + 30)
-    assert same_day.weighted_total == pytest.approx(1.0)
-    assert month_on.weighted_count == pytest.approx(0.5)
-
-
-def test_activity_counts_every_answer_by_utc_date(sealed: Path) -> None:
-    store = SqliteStore(sealed / "h.sqlite3")
-    sid = session(store)
-    record(store, answer(sid, "q1", 1.0))
-    record(store, answer(sid, "q1", 0.0))
-    record(store, answer(sid, "q2", 1.0, at=START + timedelta(days=1)))
-    assert store.activity(1, START) == {
-        START.date().isoformat(): 2,
-        (START + timedelta(days=1)).date().isoformat(): 1,
-    }
-    assert store.activity(1, START + timedelta(days=1)) == {
-        (START + timedelta(days=1)).date().isoformat(): 1
-    }
-
-
-def _writer(path: str, sid: str, count: int) -> None:
-    store = SqliteStore(Path(path))
-    for n in range(count):
-        record(store, answer(sid, f"{sid}-{n}"))
-
-
-def test_two_processes_recording_at_once_lose_nothing(sealed: Path) -> None:
-    path = sealed / "h.sqlite3"
-    store = SqliteStore(path)
-    session(store, "a")
-    session(store, "b")
-    context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_writer, args=(str(path), sid, 300)) for sid in "ab"]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(120)
-        assert worker.exitcode == 0
-    assert len(store.answers("a")) == 300
-    assert len(store.answers("b")) == 300
-    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def test_day_number_is_utc_days() -> None:

@@ -6,17 +6,25 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.factory import START
 from trainer.content.models import Response
+from trainer.store import opening
 from trainer.store.records import AnswerRow, ItemState, ScenarioRunRow, SessionRow
 from trainer.store.sqlite import SqliteStore, StoreError
 
 
-def _store(sealed: Path, mode: str = "practice") -> SqliteStore:
-    store = SqliteStore(sealed / "h.sqlite3")
+def _store(where: Path | str, mode: str = "practice") -> Any:
+    """A history with one session "s1": a SQLite file in the folder `where`, or the history the
+    contract suite's `history` names (SQLite or PostgreSQL)."""
+    store = (
+        SqliteStore(where / "h.sqlite3")
+        if isinstance(where, Path)
+        else opening.open_history(where, START)[0]
+    )
     profile = store.profile("default", START)
     blueprint = "mock" if mode == "exam" else None
     store.start_session(
@@ -69,9 +77,9 @@ def _set(store: SqliteStore, sql: str, *args: object) -> None:
     "response", ["B", True, False, 2.5, 3, ("A", "C"), (2, None, 0), (), None, ""]
 )
 def test_every_kind_of_response_comes_back_as_it_was_given(
-    sealed: Path, response: Response
+    history: str, response: Response
 ) -> None:
-    store = _store(sealed)
+    store = _store(history)
     _record(store, _answer(response=response))
     [row] = store.answers("s1")
     assert row.response == response
@@ -79,8 +87,8 @@ def test_every_kind_of_response_comes_back_as_it_was_given(
     assert next(store.all_answers()).response == response
 
 
-def test_an_answer_comes_back_with_its_tags_as_a_tuple(sealed: Path) -> None:
-    store = _store(sealed)
+def test_an_answer_comes_back_with_its_tags_as_a_tuple(history: str) -> None:
+    store = _store(history)
     _record(store, _answer("q1", tags=("vwp", "fraud")))
     _record(store, _answer("q2", tags=()))
     assert [a.tags for a in store.answers("s1")] == [("vwp", "fraud"), ()]
@@ -90,8 +98,8 @@ def test_an_answer_comes_back_with_its_tags_as_a_tuple(sealed: Path) -> None:
     assert keys == {("topic", "law/vwp", ()), ("tags", "vwp,fraud", ("vwp", "fraud"))}
 
 
-def test_a_first_attempt_brings_its_responses_decoded(sealed: Path) -> None:
-    store = _store(sealed, mode="exam")
+def test_a_first_attempt_brings_its_responses_decoded(history: str) -> None:
+    store = _store(history, mode="exam")
     _record(store, _answer("q1", response=("A", "C")))
     _record(store, _answer("q2", response=None))
     store.finish_session(
@@ -106,16 +114,16 @@ def test_a_first_attempt_brings_its_responses_decoded(sealed: Path) -> None:
     assert {a.item_id: a.response for a in attempt.answers} == {"q1": ("A", "C"), "q2": None}
 
 
-def test_struck_options_come_back_as_a_set_of_indexes(sealed: Path) -> None:
-    store = _store(sealed)
+def test_struck_options_come_back_as_a_set_of_indexes(history: str) -> None:
+    store = _store(history)
     store.set_item_state(ItemState(session_id="s1", item_id="q1", struck=frozenset({2, 0})))
     store.set_item_state(ItemState(session_id="s1", item_id="q2", flagged=True))
     states = {s.item_id: (s.flagged, s.struck) for s in store.item_states("s1")}
     assert states == {"q1": (False, frozenset({0, 2})), "q2": (True, frozenset())}
 
 
-def test_an_interview_run_keeps_its_points_and_moves(sealed: Path) -> None:
-    store = _store(sealed)
+def test_an_interview_run_keeps_its_points_and_moves(history: str) -> None:
+    store = _store(history)
     moves = ({"choice": 0}, {"text": "Open the bag, please."}, {"continue": True})
     store.save_scenario_run(_run(scores={"professionalism": 1.5}, path=moves[:1]))
     [running] = store.scenario_runs(1)
@@ -215,9 +223,9 @@ def test_a_damaged_interview_run_is_a_store_error_naming_the_run(
 
 @pytest.mark.parametrize("tags", [("vwp,fraud",), ("vwp", ""), ("",)])
 def test_a_tag_that_the_column_cannot_keep_is_refused_and_nothing_written(
-    sealed: Path, tags: tuple[str, ...]
+    history: str, tags: tuple[str, ...]
 ) -> None:
-    store = _store(sealed)
+    store = _store(history)
     with pytest.raises(StoreError, match="a tag cannot be empty or contain a comma"):
         _record(store, _answer(tags=tags))
     assert store.answers("s1") == []

@@ -24,9 +24,12 @@ class Settings:
     follow_cursor: bool = False
     """In the app, show the terminal's cursor on the highlighted option (for magnifiers and
     braille displays, which follow it)."""
+    store: str | None = None
+    """Where the history is kept: `sqlite:PATH` or a `postgresql://` URL (an academy's shared
+    server); by default the SQLite file in the data folder. `TRAINER_STORE` overrides it."""
 
 
-KNOWN = ("content", "theme", "plain", "follow_cursor")
+KNOWN = ("content", "theme", "plain", "follow_cursor", "store")
 
 
 def _settings(raw: dict[str, object]) -> Settings:
@@ -41,7 +44,10 @@ def _settings(raw: dict[str, object]) -> Settings:
     if theme is not None and not isinstance(theme, str):
         raise ValueError("'theme' must be a theme name")
     plain, follow_cursor = (_flag(raw, name) for name in ("plain", "follow_cursor"))
-    return Settings(tuple(content), theme, plain, follow_cursor)
+    store = raw.get("store")
+    if store is not None and not isinstance(store, str):
+        raise ValueError("'store' must be a URL: sqlite:PATH or postgresql://...")
+    return Settings(tuple(content), theme, plain, follow_cursor, store)
 
 
 def _flag(raw: dict[str, object], name: str) -> bool:
@@ -75,6 +81,8 @@ class Locations:
     home: Path
     content: tuple[Path, ...]
     user_content: tuple[Path, ...]
+    store: str | None = None
+    """The history's URL when it is not the data folder's SQLite file (`history`)."""
 
     @property
     def cache(self) -> Path:
@@ -83,6 +91,11 @@ class Locations:
     @property
     def history(self) -> Path:
         return self.home / "history.sqlite3"
+
+    @property
+    def history_target(self) -> str:
+        """Where the history is kept, as `open_history` takes it: a URL or a file's path."""
+        return self.store if self.store else str(self.history)
 
     @property
     def settings(self) -> Path:
@@ -114,4 +127,5 @@ def locate(extra_content: Sequence[Path] = ()) -> tuple[Locations, Settings, str
     home = trainer_home()
     settings, problem = read_settings(home / "settings.toml")
     user = [Path(p).expanduser() for p in settings.content] + list(extra_content)
-    return Locations(home, tuple(shipped_content()), tuple(user)), settings, problem
+    store = os.environ.get("TRAINER_STORE") or settings.store
+    return Locations(home, tuple(shipped_content()), tuple(user), store), settings, problem

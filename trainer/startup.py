@@ -59,9 +59,9 @@ def open_study(
 ) -> tuple[Study, str | None]:
     """The history opened for `profile` over the loaded catalog, with a notice when a damaged
     or foreign history file was moved aside; raises StoreError when none can be opened."""
-    from trainer.store.sqlite import open_store
+    from trainer.store.opening import open_history
     from trainer.study import Study
 
-    store, notice = open_store(locations.history, clock.now())
+    store, notice = open_history(locations.history_target, clock.now())
     study = Study(content.catalog, store, clock, rng or random.Random(), profile=profile)
     return study, notice

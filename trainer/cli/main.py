@@ -238,6 +238,20 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="compute the running summaries (weak areas, activity, items) again from the answers",
     )
+    migrate = store_actions.add_parser(
+        "migrate",
+        help="copy candidates' histories into another store (e.g. a SQLite file into PostgreSQL)",
+        description="Copy every session, answer, mark, review card, interview run, goal and"
+        " prediction, checking row counts and a digest; running it again copies only what is"
+        " missing.",
+    )
+    migrate.add_argument("--from", dest="source", required=True, metavar="URL",
+                         help="sqlite:PATH or postgresql://...")  # fmt: skip
+    migrate.add_argument("--to", dest="target", required=True, metavar="URL",
+                         help="sqlite:PATH or postgresql://...")  # fmt: skip
+    migrate.add_argument(
+        "--profile", metavar="NAME", help="copy this candidate only (default: every one)"
+    )
 
     mrz = commands.add_parser("mrz", help="check a machine-readable zone (ICAO 9303)")
     mrz_actions = mrz.add_subparsers(dest="mrz_command", metavar="ACTION", required=True)
@@ -425,10 +439,12 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_locate(args: argparse.Namespace, out: TextIO) -> int:
+    from trainer.store.opening import shown
+
     locations, _, settings_problem = _located(args)
     rows = [
         ("data folder", locations.home),
-        ("history", locations.history),
+        ("history", shown(locations.history_target)),
         ("settings", locations.settings),
         ("content cache", locations.cache),
     ]
@@ -503,12 +519,12 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_cohort(args: argparse.Namespace, out: TextIO) -> int:
     from trainer.cli import cohort
-    from trainer.store.sqlite import open_store
+    from trainer.store.opening import open_history
     from trainer.study.cohort import report
 
     content = _load(args)
     locations, _, _ = _located(args)
-    store, notice = open_store(locations.history, args.clock.now())
+    store, notice = open_history(locations.history_target, args.clock.now())
     if notice:
         print(f"warning: {notice}", file=sys.stderr)
     try:
@@ -589,17 +605,22 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_store(args: argparse.Namespace, out: TextIO) -> int:
-    from trainer.store.sqlite import open_store
+    from trainer.store.opening import open_history, shown
+
+    if args.action == "migrate":
+        from trainer.cli import migrating
+
+        return migrating.run(args.source, args.target, args.profile, args.clock.now(), out)
 
     locations, _, _ = _located(args)
-    store, notice = open_store(locations.history, args.clock.now())
+    store, notice = open_history(locations.history_target, args.clock.now())
     if notice:
         print(f"warning: {notice}", file=sys.stderr)
     try:
         store.rebuild_summaries()
     finally:
         store.close()
-    print(f"summaries rebuilt from the answers in {locations.history}", file=out)
+    print(f"summaries rebuilt from the answers in {shown(locations.history_target)}", file=out)
     return 0
 
 

@@ -32,7 +32,7 @@ _WEIGHT = (
 )
 
 
-def _ring_update(table: str = "") -> str:
+def ring_update(table: str = "") -> str:
     """The SET clauses that move a tally's three weeks on when a later week's answer arrives
     (`table` qualifies the row's own columns, which PostgreSQL requires)."""
     week = f"{table}week"
@@ -55,7 +55,7 @@ def _ring_update(table: str = "") -> str:
     return ", ".join(out)
 
 
-def _ring_remove(as_number: str = "") -> str:
+def ring_remove(as_number: str = "") -> str:
     """The SET clauses that take an answer of week OLD.week out of a tally's three weeks
     (`as_number` is the cast that makes a truth value a number: PostgreSQL needs `::int`)."""
     out = []
@@ -111,7 +111,7 @@ CREATE TRIGGER answers_tally AFTER INSERT ON answers BEGIN
         ON CONFLICT DO UPDATE SET count = count + 1, total = total + excluded.total,
             weighted_count = weighted_count + excluded.weighted_count,
             weighted_total = weighted_total + excluded.weighted_total,
-            week = max(week, excluded.week), {_ring_update()};
+            week = max(week, excluded.week), {ring_update()};
     INSERT INTO item_tallies(profile_id, item_id, attempts, lowest, seconds, last_at)
         VALUES (NEW.profile_id, NEW.item_id, 1, NEW.score, NEW.seconds, NEW.answered_at)
         ON CONFLICT DO UPDATE SET attempts = attempts + 1,
@@ -125,7 +125,7 @@ CREATE TRIGGER answers_untally AFTER UPDATE OF superseded ON answers
     WHEN OLD.superseded = 0 AND NEW.superseded = 1 AND OLD.score IS NOT NULL BEGIN
     UPDATE tallies SET count = count - 1, total = total - OLD.score,
             weighted_count = weighted_count - {_OLD_WEIGHT},
-            weighted_total = weighted_total - {_OLD_WEIGHT} * OLD.score, {_ring_remove()}
+            weighted_total = weighted_total - {_OLD_WEIGHT} * OLD.score, {ring_remove()}
         WHERE profile_id = OLD.profile_id AND topic = OLD.section || '/' || OLD.topic
           AND tags = OLD.tags;
 END;

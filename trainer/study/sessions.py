@@ -83,6 +83,9 @@ class StudySession:
         self._lock = threading.RLock()
         self._mark = study.clock.monotonic()
         self._saved_at = self._mark
+        self._unsaved: list[AnswerRow] = []
+        """Answers the store could not take (its server out of reach), saved before the next
+        write; recording is idempotent, so one that did reach it is not kept twice."""
         self.report: Report | None = None
 
     @property
@@ -129,10 +132,24 @@ class StudySession:
             "seconds": sum(self.state.timing.elapsed),
         }
 
+    def _save_unsaved(self) -> int:
+        """Save the answers waiting, oldest first; the last one's id (0 when none waited)."""
+        saved = 0
+        while self._unsaved:
+            saved = self.study.store.record_answer(self._unsaved[0], **self._position_args())
+            self._unsaved.pop(0)
+        return saved
+
+    @property
+    def unsaved(self) -> int:
+        """How many answers wait for the store to take them."""
+        return len(self._unsaved)
+
     @_locked
     def checkpoint(self) -> None:
         """Save the position and time used; the app calls it on a timer and on quitting."""
         self._spend()
+        self._save_unsaved()
         self.study.store.checkpoint(self.session_id, **self._position_args())
         self._saved_at = self._mark
 
@@ -168,7 +185,8 @@ class StudySession:
             answered_at=self.study.clock.now(),
             confidence=confidence,
         )
-        answer_id = self.study.store.record_answer(row, **self._position_args())
+        self._unsaved.append(row)
+        answer_id = self._save_unsaved()
         self._saved_at = self._mark
         self._serve()
         if self.plan.feedback:
@@ -301,6 +319,7 @@ class StudySession:
             for result in report.items:
                 if result.answered and self.study.catalog.get(result.id) is not None:
                     self._schedule(result.id, result.value, result.confidence)
+        self._save_unsaved()
         self.study.store.finish_session(
             self.session_id,
             finished_at=self.study.clock.now(),
