@@ -5,7 +5,7 @@ and scripted candidates all run sessions the same way. One module per concept:
 
 - `study`: `Study`, one profile's history and the sessions it starts or resumes.
 - `sessions`: `StudySession`, a session under way, with `Outcome` and `Tick`.
-- `interviews`: `LiveScenario`, an interview run under way.
+- `interviews`: `InterviewSession`, an interview run under way.
 - `answers`: what an answer carries beside its response, and the question's version hash.
 - `calibration`: item parameters fitted from every profile's first attempts, stored and read back.
 """
@@ -13,7 +13,7 @@ and scripted candidates all run sessions the same way. One module per concept:
 from __future__ import annotations
 
 from trainer.study.answers import CONFIDENCE, MISS_REASONS, item_hash
-from trainer.study.interviews import LiveScenario
+from trainer.study.interviews import InterviewSession
 from trainer.study.sessions import CHECKPOINT_SECONDS, Outcome, StudySession, Tick
 from trainer.study.study import Study
 
@@ -21,7 +21,7 @@ __all__ = [
     "CHECKPOINT_SECONDS",
     "CONFIDENCE",
     "MISS_REASONS",
-    "LiveScenario",
+    "InterviewSession",
     "Outcome",
     "Study",
     "StudySession",
