@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
-from trainer.content import yamlsafe
 from trainer.content.loader import LoadResult
 from trainer.content.models import Scenario
 from trainer.content.problems import Problem
@@ -20,30 +19,18 @@ def path_problems(result: LoadResult) -> Iterator[Problem]:
             continue
         scenario = parsed.doc
         done, stuck = engine.walk(scenario)
-        try:
-            locator = yamlsafe.Locator(parsed.path.read_bytes())
-        except OSError:
-            continue
         for moves in stuck[:5]:
             node = moves[-1].split(":", 1)[0] if moves else scenario.start
-            spot = locator.find(("nodes", node))
             shown = " > ".join(moves) or "the start"
-            yield Problem(
-                parsed.source,
-                spot.line,
-                spot.col,
-                f"nodes.{node}: a path comes back here with nothing changed and never ends "
-                f"({shown})",
+            yield parsed.problem(
+                ("nodes", node),
+                f"a path comes back here with nothing changed and never ends ({shown})",
             )
         reached = {w.ending for w in done}
         for ending in scenario.endings:
             if ending not in reached and done:
-                spot = locator.find(("endings", ending))
-                yield Problem(
-                    parsed.source,
-                    spot.line,
-                    spot.col,
-                    f"endings.{ending}: no sequence of choices reaches it once conditions apply",
+                yield parsed.problem(
+                    ("endings", ending), "no sequence of choices reaches it once conditions apply"
                 )
 
 
