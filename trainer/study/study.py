@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from trainer.content.catalog import Catalog, Item
+from trainer.content.models import SessionMode
 from trainer.engine import adaptive_section, mastery
 from trainer.engine import scenario as scenario_engine
 from trainer.engine.clock import Clock
@@ -183,7 +184,7 @@ class Study:
         items = [self.catalog.by_id[i] for i in chosen]
         return self._begin(list_plan("practice", "Today's plan", items, seed))
 
-    def unfinished(self, mode: str | None = "exam") -> list[SessionRow]:
+    def unfinished(self, mode: SessionMode | None = "exam") -> list[SessionRow]:
         return self.store.open_sessions(self.profile_id, mode)
 
     def resume(self, session_id: str) -> StudySession:
