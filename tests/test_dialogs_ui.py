@@ -17,7 +17,7 @@ from tests.test_scenario_engine import RUBRIC
 from tests.test_ui import EXAM, content_app, press, settle
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp
-from trainer.ui.screens.dialogs import Confirm, JumpTo, MissReason
+from trainer.ui.screens.dialogs import Confirm, JumpTo, PickMissReason
 from trainer.ui.screens.help import HelpScreen
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.pickers import ExamChoice, ExamPicker, PracticeChoice, PracticeSetup
@@ -277,7 +277,7 @@ async def test_why_missed_takes_a_digit_or_enter_and_escape_backs_out(
         await settle(pilot)
         await press(pilot, "a", "w")
         dialog = app.screen
-        assert isinstance(dialog, MissReason)
+        assert isinstance(dialog, PickMissReason)
         assert footer_keys(dialog) == {"1-5": "Reason", "esc": "Cancel"}
         await press(pilot, *keys)
         assert isinstance(app.screen, QuestionScreen)

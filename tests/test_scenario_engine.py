@@ -106,13 +106,13 @@ def test_free_text_is_scored_against_the_rubric(
 
 def test_walk_finds_every_ending_and_the_best_path(write: Write) -> None:
     s = load(write, SCENARIO.replace("initial: 2", "initial: 6"))
-    done, stuck = engine.walk(s)
-    assert stuck == []
-    assert {w.ending for w in done} == {"admitted", "refused"}
-    best = engine.best_path(s)
-    assert best is not None
-    assert best.ending == "admitted"
-    assert engine.extremes(s)["professionalism"] == (0.0, 2.0)
+    walked = engine.walk(s)
+    assert walked.stuck == ()
+    assert {w.ending for w in walked.done} == {"admitted", "refused"}
+    assert walked.best is not None
+    assert walked.best.ending == "admitted"
+    assert walked.extremes["professionalism"] == (0.0, 2.0)
+    assert walked.unreached == ()
 
 
 def test_walk_reports_paths_that_loop(write: Write) -> None:
@@ -127,9 +127,9 @@ def test_walk_reports_paths_that_loop(write: Write) -> None:
         )
     )
     s = load(write, looping)
-    done, stuck = engine.walk(s)
-    assert stuck == [("greet:2", "again:2")]
-    assert {w.ending for w in done} == {"admitted", "refused"}
+    walked = engine.walk(s)
+    assert walked.stuck == (("greet:2", "again:2"),)
+    assert {w.ending for w in walked.done} == {"admitted", "refused"}
 
 
 def test_debrief_compares_with_the_best_and_names_turning_points(write: Write) -> None:
@@ -151,10 +151,10 @@ def shipped() -> list[Scenario]:
 
 @pytest.mark.parametrize("scenario", shipped(), ids=lambda s: s.scenario)
 def test_every_shipped_scenario_ends_on_every_path(scenario: Scenario) -> None:
-    done, stuck = engine.walk(scenario)
-    assert stuck == []
-    assert {w.ending for w in done} == set(scenario.endings)
-    assert engine.best_path(scenario) is not None
+    walked = engine.walk(scenario)
+    assert walked.stuck == ()
+    assert walked.unreached == ()
+    assert walked.best is not None
 
 
 @settings(deadline=None)

@@ -45,10 +45,10 @@ def test_a_bad_miss_reason_or_confidence_is_refused(sealed: Path) -> None:
     s, _ = study(sealed)
     live = s.start_practice(2, seed=1)
     with pytest.raises(SessionError, match="confidence is one of"):
-        live.answer("B", confidence="very")
+        live.answer("B", confidence="very")  # type: ignore[arg-type]
     outcome = live.answer("A")
     with pytest.raises(SessionError, match="a reason is one of"):
-        live.tag_miss(outcome.answer_id, "bad luck")
+        live.tag_miss(outcome.answer_id, "bad luck")  # type: ignore[arg-type]
 
 
 def test_practice_filter_with_no_questions(sealed: Path) -> None:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from trainer.content.models import Scenario
     from trainer.engine.scenario import Debrief, Step
     from trainer.store.base import Store
-    from trainer.study import LiveScenario
+    from trainer.study import InterviewSession
 
 
 class Options:
@@ -105,7 +105,7 @@ def step_note(step: Step) -> str | None:
     return None
 
 
-def transcript_lines(live: LiveScenario) -> list[tuple[str, str]]:
+def transcript_lines(live: InterviewSession) -> list[tuple[str, str]]:
     """What was said so far, in order, as (who, text): the other party's lines under their
     speaker's name, the officer's under "you", and the notes on them under "note"."""
     said: list[tuple[str, str]] = []

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
-from trainer.content import yamlsafe
 from trainer.content.loader import LoadResult
 from trainer.content.models import Scenario
 from trainer.content.problems import Problem
@@ -19,41 +18,27 @@ def path_problems(result: LoadResult) -> Iterator[Problem]:
         if not isinstance(parsed.doc, Scenario):
             continue
         scenario = parsed.doc
-        done, stuck = engine.walk(scenario)
-        try:
-            locator = yamlsafe.Locator(parsed.path.read_bytes())
-        except OSError:
-            continue
-        for moves in stuck[:5]:
+        walked = engine.walk(scenario)
+        for moves in walked.stuck[:5]:
             node = moves[-1].split(":", 1)[0] if moves else scenario.start
-            spot = locator.find(("nodes", node))
             shown = " > ".join(moves) or "the start"
-            yield Problem(
-                parsed.source,
-                spot.line,
-                spot.col,
-                f"nodes.{node}: a path comes back here with nothing changed and never ends "
-                f"({shown})",
+            yield parsed.problem(
+                ("nodes", node),
+                f"a path comes back here with nothing changed and never ends ({shown})",
             )
-        reached = {w.ending for w in done}
-        for ending in scenario.endings:
-            if ending not in reached and done:
-                spot = locator.find(("endings", ending))
-                yield Problem(
-                    parsed.source,
-                    spot.line,
-                    spot.col,
-                    f"endings.{ending}: no sequence of choices reaches it once conditions apply",
-                )
+        if not walked.done:
+            continue
+        for ending in walked.unreached:
+            yield parsed.problem(
+                ("endings", ending), "no sequence of choices reaches it once conditions apply"
+            )
 
 
 def print_walk(scenario: Scenario, out: TextIO, *, as_json: bool) -> int:
     """Every reachable path's outcome and totals; 0 when every path ends and every ending is met."""
-    done, stuck = engine.walk(scenario)
-    extremes = engine.extremes(scenario)
-    best = engine.best_path(scenario)
-    reached = {w.ending for w in done}
-    missing = sorted(set(scenario.endings) - reached)
+    walked = engine.walk(scenario)
+    extremes, best = walked.extremes, walked.best
+    missing = sorted(walked.unreached)
     if as_json:
         data = {
             "scenario": scenario.scenario,
@@ -65,9 +50,9 @@ def print_walk(scenario: Scenario, out: TextIO, *, as_json: bool) -> int:
                     "scores": dict(w.scores),
                     "moves": list(w.moves),
                 }
-                for w in done
+                for w in walked.done
             ],
-            "stuck": [list(m) for m in stuck],
+            "stuck": [list(m) for m in walked.stuck],
             "unreached_endings": missing,
             "extremes": {k: {"worst": lo, "best": hi} for k, (lo, hi) in extremes.items()},
             "best_path": list(best.moves) if best else [],
@@ -75,18 +60,18 @@ def print_walk(scenario: Scenario, out: TextIO, *, as_json: bool) -> int:
         json.dump(data, out, indent=2)
         out.write("\n")
     else:
-        for w in sorted(done, key=lambda w: -w.total):
+        for w in sorted(walked.done, key=lambda w: -w.total):
             scores = " ".join(f"{k} {v:g}" for k, v in w.scores.items())
             outcome = scenario.endings[w.ending].outcome
             print(f"{w.total:6g}  {w.ending} ({outcome})  [{scores}]", file=out)
             print(f"        {' > '.join(w.moves)}", file=out)
-        for moves in stuck:
+        for moves in walked.stuck:
             print(f"  STUCK  {' > '.join(moves) or '(start)'}", file=out)
-        print(f"{len(done)} paths end, {len(stuck)} never end", file=out)
+        print(f"{len(walked.done)} paths end, {len(walked.stuck)} never end", file=out)
         for name, (low, high) in extremes.items():
             print(f"  {name}: worst {low:g}, best {high:g}", file=out)
         if best:
             print(f"best path ({best.total:g}, {best.ending}): {' > '.join(best.moves)}", file=out)
         if missing:
             print(f"endings no path reaches: {', '.join(missing)}", file=out)
-    return 1 if stuck or missing else 0
+    return 1 if walked.stuck or missing else 0

@@ -64,6 +64,20 @@ class Parsed:
     positions: tuple[int, ...] = ()
     """For a bank that lost invalid questions: where each kept question stands in the file."""
 
+    def locate(self, at: StepPath) -> yamlsafe.Spot:
+        """Where a path stands in the file, read again (a loaded file keeps no lines); line 0
+        when it can no longer be read."""
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return yamlsafe.Spot(0, 0, 0, 0)
+        return yamlsafe.Locator(data).find(at)
+
+    def problem(self, at: StepPath, message: str) -> Problem:
+        """A fault found after loading, at the line of the path it names (`path:line:col`)."""
+        spot = self.locate(at)
+        return Problem(self.source, spot.line, spot.col, f"{dotted(at)}: {message}")
+
 
 @dataclass(frozen=True)
 class LoadResult:
@@ -527,9 +541,9 @@ def build_catalog(
             seen[kind, ident] = (parsed, at)
             return True
         first, first_at = earlier
-        line = _locate(first, first_at).line
+        line = first.locate(first_at).line
         problems.append(
-            _located(parsed, at, f"duplicate {kind} id {ident!r} (first in {first.source}:{line})")
+            parsed.problem(at, f"duplicate {kind} id {ident!r} (first in {first.source}:{line})")
         )
         return False
 
@@ -584,19 +598,6 @@ def _question_at(parsed: Parsed, index: int) -> StepPath:
     return ("questions", parsed.positions[index] if parsed.positions else index, "id")
 
 
-def _locate(parsed: Parsed, at: StepPath) -> yamlsafe.Spot:
-    try:
-        data = parsed.path.read_bytes()
-    except OSError:
-        return yamlsafe.Spot(0, 0, 0, 0)
-    return yamlsafe.Locator(data).find(at)
-
-
-def _located(parsed: Parsed, at: StepPath, message: str) -> Problem:
-    spot = _locate(parsed, at)
-    return Problem(parsed.source, spot.line, spot.col, f"{dotted(at)}: {message}")
-
-
 def _check_draws(catalog: Catalog, parsed: Parsed, blueprint: Blueprint) -> Iterator[Problem]:
     for i, section in enumerate(blueprint.sections):
         union: set[str] = set()
@@ -609,8 +610,7 @@ def _check_draws(catalog: Catalog, parsed: Parsed, blueprint: Blueprint) -> Iter
                 narrowed = f"section {draw.section!r}" + (
                     f", topic {draw.topic!r}" if draw.topic else ""
                 )
-                yield _located(
-                    parsed,
+                yield parsed.problem(
                     ("sections", i, "draw", j, "count"),
                     f"asks for {draw.count} questions but only {len(pool)} match {narrowed}"
                     + (
@@ -621,8 +621,7 @@ def _check_draws(catalog: Catalog, parsed: Parsed, blueprint: Blueprint) -> Iter
                 )
         wanted = sum(draw.count for draw in section.draw)
         if len(union) < wanted and not short:
-            yield _located(
-                parsed,
+            yield parsed.problem(
                 ("sections", i, "draw"),
                 f"its draws ask for {wanted} questions in all but only {len(union)} "
                 "different questions match them",

@@ -7,7 +7,7 @@ loader validates YAML against them with msgspec, which checks types as it conver
 from __future__ import annotations
 
 import string
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from msgspec import Meta, Struct
 
@@ -29,6 +29,23 @@ LETTERS = string.ascii_uppercase
 
 Response = str | bool | float | int | tuple[str, ...] | tuple[int | None, ...] | None
 """A candidate's response: a letter, letters, true/false, a number or text; None when skipped."""
+
+# What the history keeps of sessions and answers, here because the store and the engine both
+# name it and neither may import the other.
+
+SessionMode = Literal["practice", "exam", "drill", "review"]
+"""What a study session is: tutor-mode practice, a mock exam, a weak-area drill or spaced review."""
+SessionStatus = Literal["open", "finished", "left"]
+"""How a session stands in the history: under way (a mock exam is kept open to resume),
+finished, or left before its end and scored on what was answered."""
+MissReason = Literal[
+    "did-not-know", "misread", "calculation-slip", "rule-confusion", "ran-out-of-time"
+]
+"""Why a candidate says a question went wrong, kept beside the answer."""
+Confidence = Literal["low", "medium", "high"]
+"""How sure a candidate said they were of an answer."""
+MISS_REASONS: tuple[MissReason, ...] = get_args(MissReason)
+CONFIDENCE: tuple[Confidence, ...] = get_args(Confidence)
 
 
 def letters(count: int) -> str:

@@ -7,21 +7,11 @@ from datetime import date
 
 import msgspec
 
-from trainer.content import loader, yamlsafe
+from trainer.content import loader
 from trainer.content.catalog import Catalog, Item
-from trainer.content.loader import LoadResult, Parsed
+from trainer.content.loader import LoadResult
 from trainer.content.models import Bank
-from trainer.content.problems import Problem
 from trainer.docgen import exercises
-
-
-def _problem(parsed: Parsed, field: str, message: str) -> Problem:
-    try:
-        spot = yamlsafe.Locator(parsed.path.read_bytes()).find(("generate", field))
-        line, col = spot.line, spot.col
-    except OSError:
-        line = col = 0
-    return Problem(parsed.source, line, col, f"generate.{field}: {message}")
 
 
 def expand(result: LoadResult, today: date) -> LoadResult:
@@ -41,7 +31,7 @@ def expand(result: LoadResult, today: date) -> LoadResult:
         try:
             when = date.fromisoformat(spec.as_of) if spec.as_of else today
         except ValueError:
-            problems.append(_problem(parsed, "as_of", f"{spec.as_of!r} is not a date"))
+            problems.append(parsed.problem(("generate", "as_of"), f"{spec.as_of!r} is not a date"))
             continue
         try:
             made = exercises.generate(
@@ -54,7 +44,7 @@ def expand(result: LoadResult, today: date) -> LoadResult:
             )
         except ValueError as exc:
             field = "formats" if "format" in str(exc) else "defects"
-            problems.append(_problem(parsed, field, str(exc)))
+            problems.append(parsed.problem(("generate", field), str(exc)))
             continue
         for exercise in made:
             for question in exercise.questions:

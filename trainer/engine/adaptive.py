@@ -37,7 +37,8 @@ from typing import Literal
 
 import msgspec
 
-from trainer.engine.irt import Z95, Parameters, information, log_chances, probability, right
+from trainer.engine.irt import Z95, Parameters, information, log_chances, probability
+from trainer.engine.scoring import full_marks
 
 GRID = tuple(-4.0 + 0.1 * k for k in range(81))
 STEP = 0.1
@@ -189,7 +190,7 @@ def _served(design: Design, answered: Iterable[tuple[str, float]]) -> dict[str, 
     out: dict[str, bool] = {}
     for item, score in answered:
         if item in design.pool.rows:
-            out[item] = right(score)
+            out[item] = full_marks(score)
     return out
 
 

@@ -36,13 +36,12 @@ from typing import Literal, Protocol
 import msgspec
 
 from trainer.content.models import Question, Single, TrueFalse
+from trainer.engine.scoring import full_marks
 
 MIN_ANSWERS = 30
 """First attempts an item needs before its parameters are fitted; below, it keeps its prior. At
 30, the answers to a middling free-response item pin log a about as closely as its prior does
 (a standard error near 0.4 with ability known); fewer would say less than the prior."""
-FULL_CREDIT = 1.0 - 1e-9
-"""A score counts as right from here up: partial credit is not a right answer to the model."""
 # Where a fit stops (girth bounds a the same way): an item answered all right or all wrong has
 # no finite maximum-likelihood b, and a fit without priors would run off.
 A_BOUNDS = (0.2, 5.0)
@@ -93,10 +92,6 @@ def log_chances(item: Parameters, theta: float) -> tuple[float, float]:
     if item.c == 0.0:
         return wrong, _log_logistic(z)
     return wrong, math.log(item.c + (1.0 - item.c) * logistic(z))
-
-
-def right(score: float) -> bool:
-    return score >= FULL_CREDIT
 
 
 # What content says of an item, and the priors it sets.
@@ -227,7 +222,8 @@ class Calibration(msgspec.Struct, frozen=True):
 def first_attempts(
     answers: Iterable[Answer], known: Mapping[str, Spec]
 ) -> dict[str, dict[str, bool]]:
-    """Per profile, whether its first attempt at each known item was right."""
+    """Per profile, whether its first attempt at each known item was right: full marks, since
+    partial credit is not a right answer to the model."""
     first: dict[tuple[str, str], tuple[int, bool]] = {}
     for answer in answers:
         if answer.item not in known:
@@ -235,7 +231,7 @@ def first_attempts(
         key = (answer.profile, answer.item)
         seen = first.get(key)
         if seen is None or answer.seq < seen[0]:
-            first[key] = (answer.seq, right(answer.score))
+            first[key] = (answer.seq, full_marks(answer.score))
     out: dict[str, dict[str, bool]] = defaultdict(dict)
     for (profile, item), (_, ok) in first.items():
         out[profile][item] = ok

@@ -5,17 +5,15 @@ from __future__ import annotations
 import functools
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
 
 import msgspec
 
 from trainer.content.catalog import Catalog, Item
-from trainer.content.models import Blueprint, BlueprintSection, Order
+from trainer.content.models import Blueprint, BlueprintSection, Order, SessionMode
 from trainer.engine import adaptive_section, irt
 from trainer.engine.adaptive_section import AdaptivePlan, PoolItem
 from trainer.errors import TrainerError
 
-Mode = Literal["practice", "exam", "drill", "review"]
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SEED_BITS = 30
 
@@ -61,7 +59,7 @@ class PlannedSection(msgspec.Struct, frozen=True, kw_only=True):
 class Plan(msgspec.Struct, frozen=True, kw_only=True):
     """Everything needed to run, resume and reproduce a session."""
 
-    mode: Mode
+    mode: SessionMode
     title: str
     seed: int
     sections: tuple[PlannedSection, ...]
@@ -242,7 +240,7 @@ def draw_exam(
 
 
 def list_plan(
-    mode: Mode, title: str, items: Sequence[Item], seed: int, *, feedback: bool = True
+    mode: SessionMode, title: str, items: Sequence[Item], seed: int, *, feedback: bool = True
 ) -> Plan:
     """A one-section, untimed plan over items already chosen (practice, drill, review)."""
     rng = random.Random(seed)

@@ -7,6 +7,7 @@ from collections import defaultdict
 import msgspec
 
 from trainer.content.catalog import Catalog
+from trainer.content.models import Confidence, SessionMode
 from trainer.engine import adaptive_section
 from trainer.engine.plan import PlannedSection
 from trainer.engine.scoring import all_or_nothing
@@ -23,7 +24,7 @@ class ItemResult(msgspec.Struct, frozen=True, kw_only=True):
     answered: bool
     flagged: bool
     seconds: float
-    confidence: str | None = None
+    confidence: Confidence | None = None
 
     @property
     def confident_wrong(self) -> bool:
@@ -59,7 +60,7 @@ class Report(msgspec.Struct, frozen=True, kw_only=True):
     """Everything the results screen and the history show about a session."""
 
     title: str
-    mode: str
+    mode: SessionMode
     percent: float
     passed: bool | None
     pass_mark: float | None

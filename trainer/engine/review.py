@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 from fsrs import Card, Rating, Scheduler
 
+from trainer.content.models import Confidence
 from trainer.engine.scoring import full_marks
 
 DEFAULT_RETENTION = 0.9
@@ -40,7 +41,7 @@ class Reviewed:
     priority: int
 
 
-def rating(value: float, confidence: str | None) -> Rating:
+def rating(value: float, confidence: Confidence | None) -> Rating:
     """How well an item was recalled, from its score and how sure the candidate was."""
     if value < 0.5:
         return Rating.Again
@@ -51,7 +52,7 @@ def rating(value: float, confidence: str | None) -> Rating:
     return Rating.Good
 
 
-def priority(value: float, confidence: str | None) -> int:
+def priority(value: float, confidence: Confidence | None) -> int:
     """A confident wrong answer is the most dangerous kind: it comes first among due items."""
     if value < 0.5:
         return URGENT if confidence == "high" else MISSED
@@ -145,7 +146,7 @@ def review(
     card_json: str | None,
     item_id: str,
     value: float,
-    confidence: str | None,
+    confidence: Confidence | None,
     now: datetime,
     *,
     retention: float = DEFAULT_RETENTION,

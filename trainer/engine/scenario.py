@@ -244,7 +244,37 @@ def _branches(run: Run) -> Iterator[tuple[str, Run]]:
         yield "continue", proceed(run)
 
 
-def walk(scenario: Scenario) -> tuple[list[Walked], list[tuple[str, ...]]]:
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """Every path from a scenario's start, walked once: those that end and those stuck."""
+
+    scenario: Scenario
+    done: tuple[Walked, ...]
+    stuck: tuple[tuple[str, ...], ...]
+    """The moves of each path that stops short of an ending (no move, a loop, or too long)."""
+
+    @property
+    def best(self) -> Walked | None:
+        """The path with the highest total: the model answer the debrief shows."""
+        return max(self.done, key=lambda w: (w.total, -len(w.moves)), default=None)
+
+    @property
+    def extremes(self) -> dict[str, tuple[float, float]]:
+        """The worst and best reachable final score of each competency."""
+        out: dict[str, tuple[float, float]] = {}
+        for name in self.scenario.competencies:
+            values = [w.scores.get(name, 0.0) for w in self.done] or [0.0]
+            out[name] = (min(values), max(values))
+        return out
+
+    @property
+    def unreached(self) -> tuple[str, ...]:
+        """The endings no path reaches, in the scenario's order."""
+        reached = {w.ending for w in self.done}
+        return tuple(e for e in self.scenario.endings if e not in reached)
+
+
+def walk(scenario: Scenario) -> Walk:
     """Every path from the start: those that end, and those stuck (no move, or too long).
 
     Free-text turns are walked twice, covering the whole rubric and none of it. A state seen
@@ -274,23 +304,7 @@ def walk(scenario: Scenario) -> tuple[list[Walked], list[tuple[str, ...]]]:
             visit(following, (*moves, f"{run.node}:{label}"), on_path | {here})
 
     visit(start(scenario), (), frozenset())
-    return done, stuck
-
-
-def best_path(scenario: Scenario) -> Walked | None:
-    """The path with the highest total: the model answer the debrief shows."""
-    done, _ = walk(scenario)
-    return max(done, key=lambda w: (w.total, -len(w.moves)), default=None)
-
-
-def extremes(scenario: Scenario) -> dict[str, tuple[float, float]]:
-    """The worst and best reachable final score of each competency."""
-    done, _ = walk(scenario)
-    out: dict[str, tuple[float, float]] = {}
-    for name in scenario.competencies:
-        values = [w.scores.get(name, 0.0) for w in done] or [0.0]
-        out[name] = (min(values), max(values))
-    return out
+    return Walk(scenario, tuple(done), tuple(stuck))
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,13 +328,14 @@ def debrief(run: Run) -> Debrief:
         raise ScenarioError("the run has not ended")
     scenario = run.scenario
     ending = scenario.endings[run.ending]
-    best = extremes(scenario)
+    walked = walk(scenario)
+    best = walked.extremes
     weighted = sorted(
         (s for s in run.path if s.scores),
         key=lambda s: abs(sum(s.scores.values())),
         reverse=True,
     )
-    model = best_path(scenario)
+    model = walked.best
     return Debrief(
         ending=run.ending,
         outcome=ending.outcome,

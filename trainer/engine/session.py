@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 import msgspec
 
+from trainer.content.models import Confidence
 from trainer.engine.plan import Plan, PlannedItem, PlannedSection
 from trainer.engine.scoring import Response
 from trainer.errors import TrainerError
@@ -25,7 +26,7 @@ class Given:
 
     response: Response
     value: float
-    confidence: str | None = None
+    confidence: Confidence | None = None
     seconds: float = 0.0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from trainer.engine import scenario as engine
 from trainer.plain.console import Console, EndOfInput
 from trainer.shown import model_path, rubric_lines, step_note, transcript_lines, turning_points
-from trainer.study import LiveScenario
+from trainer.study import InterviewSession
 from trainer.wording import plural
 
 TICK_SECONDS = 1.0
@@ -18,7 +18,7 @@ def speaker(name: str) -> str:
 class Interview:
     """One interview run to its debrief, or left (it is saved after every move)."""
 
-    def __init__(self, console: Console, live: LiveScenario) -> None:
+    def __init__(self, console: Console, live: InterviewSession) -> None:
         self.console = console
         self.live = live
         self.demeanour: list[str] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from trainer.content.models import LETTERS, Multiple, Question, Single
+from trainer.content.models import LETTERS, Confidence, Multiple, Question, Single
 from trainer.engine.adaptive_section import REASONS
 from trainer.engine.plan import PlannedSection
 from trainer.engine.report import Report
@@ -106,7 +106,7 @@ class Sitting:
         self.live = live
         self.clock = Clockwatch()
         self.events: list[Tick] = []
-        self.confidence: str | None = None
+        self.confidence: Confidence | None = None
         self.said_section: int | None = None
         self.say_question = True
         self.break_minute_said = False
@@ -485,12 +485,13 @@ class Sitting:
     def _sure(self, args: list[str]) -> None:
         if args:
             wanted = args[0].casefold()
-            if wanted not in (*CONFIDENCE, "none"):
+            chosen = next((level for level in CONFIDENCE if level == wanted), None)
+            if chosen is None and wanted != "none":
                 self.console.say("Say sure high, sure medium, sure low or sure none.")
                 return
-            self.confidence = None if wanted == "none" else wanted
+            self.confidence = chosen
         else:
-            levels: list[str | None] = [None, *CONFIDENCE]
+            levels: list[Confidence | None] = [None, *CONFIDENCE]
             self.confidence = levels[(levels.index(self.confidence) + 1) % len(levels)]
         self.console.say(f"How sure for the next answer: {self.confidence or 'not said'}.")
 

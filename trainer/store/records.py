@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import msgspec
 
-from trainer.content.models import Response
+from trainer.content.models import Confidence, MissReason, Response, SessionStatus
 
 Move = dict[str, str | int | bool]
 """One move of an interview run: `{"choice": n}`, `{"text": "..."}` or `{"continue": true}`."""
@@ -31,7 +31,7 @@ class SessionRow(msgspec.Struct, frozen=True, kw_only=True):
     blueprint: str | None = None
     form_code: str | None = None
     seed: int | None = None
-    state: str = "open"
+    state: SessionStatus = "open"
     finished_at: datetime | None = None
     score: float | None = None
     passed: bool | None = None
@@ -59,9 +59,9 @@ class AnswerRow(msgspec.Struct, frozen=True, kw_only=True):
     score: float | None
     seconds: float
     answered_at: datetime
-    confidence: str | None = None
+    confidence: Confidence | None = None
     id: int | None = None
-    miss_reason: str | None = None
+    miss_reason: MissReason | None = None
 
 
 class AttemptAnswer(msgspec.Struct, frozen=True, array_like=True):
@@ -82,7 +82,7 @@ class FirstAttempt(msgspec.Struct, frozen=True, kw_only=True):
     profile_id: int
     blueprint: str
     form_code: str | None
-    state: str
+    state: SessionStatus
     started_at: datetime
     plan: str
     """The session's plan (the engine's `Plan`) as JSON: the questions asked, answered or not."""

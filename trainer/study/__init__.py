@@ -5,15 +5,16 @@ and scripted candidates all run sessions the same way. One module per concept:
 
 - `study`: `Study`, one profile's history and the sessions it starts or resumes.
 - `sessions`: `StudySession`, a session under way, with `Outcome` and `Tick`.
-- `interviews`: `LiveScenario`, an interview run under way.
-- `answers`: what an answer carries beside its response, and the question's version hash.
+- `interviews`: `InterviewSession`, an interview run under way.
+- `answers`: the version hash of the question an answer answered.
 - `calibration`: item parameters fitted from every profile's first attempts, stored and read back.
 """
 
 from __future__ import annotations
 
-from trainer.study.answers import CONFIDENCE, MISS_REASONS, item_hash
-from trainer.study.interviews import LiveScenario
+from trainer.content.models import CONFIDENCE, MISS_REASONS
+from trainer.study.answers import item_hash
+from trainer.study.interviews import InterviewSession
 from trainer.study.sessions import CHECKPOINT_SECONDS, Outcome, StudySession, Tick
 from trainer.study.study import Study
 
@@ -21,7 +22,7 @@ __all__ = [
     "CHECKPOINT_SECONDS",
     "CONFIDENCE",
     "MISS_REASONS",
-    "LiveScenario",
+    "InterviewSession",
     "Outcome",
     "Study",
     "StudySession",

@@ -1,5 +1,4 @@
-"""What an answer carries beside its response: how sure, why it was missed, which version of
-the question it answered."""
+"""Which version of a question an answer answered: a digest of the question's content."""
 
 from __future__ import annotations
 
@@ -8,9 +7,6 @@ import hashlib
 import msgspec
 
 from trainer.content.catalog import Item
-
-MISS_REASONS = ("did-not-know", "misread", "calculation-slip", "rule-confusion", "ran-out-of-time")
-CONFIDENCE = ("low", "medium", "high")
 
 
 def item_hash(item: Item) -> str:

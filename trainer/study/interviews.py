@@ -1,4 +1,4 @@
-"""An interview run under way (LiveScenario): every move saved as it is made."""
+"""An interview run under way: every move saved as it is made."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from trainer.study.study import Study
 
 
-class LiveScenario:
+class InterviewSession:
     """An interview run under way: every move is saved, so a run can be replayed or resumed."""
 
     def __init__(

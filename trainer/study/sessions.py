@@ -7,9 +7,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from trainer.content.catalog import Item
+from trainer.content.models import CONFIDENCE, MISS_REASONS, Confidence, MissReason, SessionStatus
 from trainer.engine import adaptive_section, review
 from trainer.engine.adaptive_section import Served
 from trainer.engine.plan import Plan
@@ -17,13 +18,14 @@ from trainer.engine.report import Report, build_report
 from trainer.engine.scoring import Response, Score, score
 from trainer.engine.session import Given, SessionError, SessionState
 from trainer.store.records import AnswerRow, CardRow, ItemState
-from trainer.study.answers import CONFIDENCE, MISS_REASONS, item_hash
+from trainer.study.answers import item_hash
 
 if TYPE_CHECKING:
     from trainer.study.study import Study
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
 CHECKPOINT_SECONDS = 5.0
 
 
@@ -44,11 +46,13 @@ class Outcome:
     shown: bool
 
 
-def _locked(method: Callable[..., T]) -> Callable[..., T]:
+def _locked(
+    method: Callable[Concatenate[StudySession, P], T],
+) -> Callable[Concatenate[StudySession, P], T]:
     """Run a step of a live session under its lock: the app calls from several threads."""
 
     @functools.wraps(method)
-    def step(self: StudySession, *args: Any, **kwargs: Any) -> T:
+    def step(self: StudySession, /, *args: P.args, **kwargs: P.kwargs) -> T:
         with self._lock:
             return method(self, *args, **kwargs)
 
@@ -154,7 +158,7 @@ class StudySession:
         self._saved_at = self._mark
 
     @_locked
-    def answer(self, response: Response, *, confidence: str | None = None) -> Outcome:
+    def answer(self, response: Response, *, confidence: Confidence | None = None) -> Outcome:
         """Record a response to the current item."""
         current = self.state.current
         if current is None:
@@ -193,7 +197,7 @@ class StudySession:
             self._schedule(item.id, result.value, confidence)
         return Outcome(result, answer_id, shown=self.plan.feedback)
 
-    def _schedule(self, item_id: str, value: float, confidence: str | None) -> None:
+    def _schedule(self, item_id: str, value: float, confidence: Confidence | None) -> None:
         store, profile = self.study.store, self.study.profile_id
         previous = store.card(profile, item_id)
         done = review.review(
@@ -214,7 +218,7 @@ class StudySession:
             )
         )
 
-    def tag_miss(self, answer_id: int, reason: str | None) -> None:
+    def tag_miss(self, answer_id: int, reason: MissReason | None) -> None:
         if reason is not None and reason not in MISS_REASONS:
             raise SessionError(f"a reason is one of {', '.join(MISS_REASONS)}")
         self.study.store.tag_miss(answer_id, reason)
@@ -305,7 +309,7 @@ class StudySession:
             self.checkpoint()
 
     @_locked
-    def submit(self, *, state: str = "finished") -> Report:
+    def submit(self, *, state: SessionStatus = "finished") -> Report:
         """Finish the session: score it, save the report, and schedule the items for review.
 
         Submitting again returns the same report.

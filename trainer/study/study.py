@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from trainer.content.catalog import Catalog, Item
+from trainer.content.models import SessionMode
 from trainer.engine import adaptive_section, mastery
 from trainer.engine import scenario as scenario_engine
 from trainer.engine.clock import Clock
@@ -27,7 +28,7 @@ from trainer.store.records import PredictionRow, ScenarioRunRow, SessionRow
 from trainer.store.sqlite import day_number
 from trainer.study import calibration
 from trainer.study.coaching import Coach
-from trainer.study.interviews import LiveScenario
+from trainer.study.interviews import InterviewSession
 from trainer.study.sessions import StudySession
 
 
@@ -183,7 +184,7 @@ class Study:
         items = [self.catalog.by_id[i] for i in chosen]
         return self._begin(list_plan("practice", "Today's plan", items, seed))
 
-    def unfinished(self, mode: str | None = "exam") -> list[SessionRow]:
+    def unfinished(self, mode: SessionMode | None = "exam") -> list[SessionRow]:
         return self.store.open_sessions(self.profile_id, mode)
 
     def resume(self, session_id: str) -> StudySession:
@@ -225,13 +226,13 @@ class Study:
         )
         return StudySession(self, session_id, state, served)
 
-    def start_scenario(self, scenario_id: str) -> LiveScenario:
+    def start_scenario(self, scenario_id: str) -> InterviewSession:
         """An interview run, saved after every step."""
         found = self.catalog.scenarios.get(scenario_id)
         if found is None:
             raise PlanError(f"no interview scenario {scenario_id!r}")
         run_id = f"run-{self._session_id()}"
-        live = LiveScenario(self, run_id, scenario_engine.start(found), self.clock.now())
+        live = InterviewSession(self, run_id, scenario_engine.start(found), self.clock.now())
         live.save()
         return live
 
@@ -248,7 +249,7 @@ class Study:
             if row.finished_at is None and row.scenario_id in self.catalog.scenarios
         ]
 
-    def resume_scenario(self, run_id: str) -> LiveScenario:
+    def resume_scenario(self, run_id: str) -> InterviewSession:
         """Rebuild an interview run by replaying its saved moves; it goes on saving as before."""
         row = next((r for r in self.store.scenario_runs(self.profile_id) if r.id == run_id), None)
         if row is None:
@@ -258,7 +259,7 @@ class Study:
         found = self.catalog.scenarios.get(row.scenario_id)
         if found is None:
             raise PlanError(f"the interview {row.scenario_id!r} is no longer in the content")
-        live = LiveScenario(self, row.id, scenario_engine.start(found), row.started_at)
+        live = InterviewSession(self, row.id, scenario_engine.start(found), row.started_at)
         try:
             for move in row.path:
                 live.replay(move)

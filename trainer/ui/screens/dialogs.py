@@ -13,10 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.content.models import MissReason
 from trainer.study import MISS_REASONS
 from trainer.ui.text import literal
 
-REASON_LABELS = {
+REASON_LABELS: dict[MissReason, str] = {
     "did-not-know": "I did not know it",
     "misread": "I misread the question",
     "calculation-slip": "A calculation slip",
@@ -58,7 +59,7 @@ class Confirm(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class MissReason(ModalScreen[str | None]):
+class PickMissReason(ModalScreen[MissReason | None]):
     """Why a miss happened, kept in the history beside the answer."""
 
     BINDINGS = [  # noqa: RUF012 - Textual's class-level table
@@ -84,7 +85,7 @@ class MissReason(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self.dismiss(MISS_REASONS[event.option_index])
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

@@ -10,14 +10,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Header
 
-from trainer.content.models import Question, Single, TrueFalse
+from trainer.content.models import Confidence, MissReason, Question, Single, TrueFalse
 from trainer.engine import adaptive_section
 from trainer.engine.scoring import Response
 from trainer.study import CONFIDENCE, Outcome, StudySession, Tick
 from trainer.ui.messages import ShowReport, TimeCounted
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.screens.breaks import BreakScreen
-from trainer.ui.screens.dialogs import Confirm, JumpTo, MissReason
+from trainer.ui.screens.dialogs import Confirm, JumpTo, PickMissReason
 from trainer.ui.widgets.exhibit import ExhibitView
 from trainer.ui.widgets.feedback import FeedbackPanel, Verdict
 from trainer.ui.widgets.navigator import ANSWERED, FLAGGED, OPEN, Navigator
@@ -60,7 +60,7 @@ class QuestionScreen(TrainerScreen):
     def __init__(self, live: StudySession) -> None:
         super().__init__()
         self.live = live
-        self.confidence: str | None = None
+        self.confidence: Confidence | None = None
         self.outcome: Outcome | None = None
         self._save_timer: Timer | None = None
 
@@ -329,7 +329,7 @@ class QuestionScreen(TrainerScreen):
             choices.restrike(self.live.state.struck.get(current.id, frozenset()))
 
     def action_confidence(self) -> None:
-        levels: list[str | None] = [None, *CONFIDENCE]
+        levels: list[Confidence | None] = [None, *CONFIDENCE]
         self.confidence = levels[(levels.index(self.confidence) + 1) % len(levels)]
         self.notify(f"How sure: {self.confidence or 'not said'}", timeout=2)
         self._draw_bar()
@@ -339,12 +339,12 @@ class QuestionScreen(TrainerScreen):
         if outcome is None or outcome.score.correct:
             return
 
-        async def keep(reason: str | None) -> None:
+        async def keep(reason: MissReason | None) -> None:
             if reason is not None:
                 await self.trainer.in_worker(self.live.tag_miss, outcome.answer_id, reason)
                 self.notify("Noted.", timeout=2)
 
-        self.app.push_screen(MissReason(), keep)
+        self.app.push_screen(PickMissReason(), keep)
 
     # Time.
 

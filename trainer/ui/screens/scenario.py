@@ -18,7 +18,7 @@ from trainer.content.catalog import Catalog
 from trainer.engine import scenario as engine
 from trainer.shown import model_path, rubric_lines, step_note, transcript_lines, turning_points
 from trainer.store.records import ScenarioRunRow
-from trainer.study import LiveScenario
+from trainer.study import InterviewSession
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import literal, plain, plural
 
@@ -111,7 +111,7 @@ class ScenarioScreen(TrainerScreen):
         *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, live: LiveScenario) -> None:
+    def __init__(self, live: InterviewSession) -> None:
         super().__init__()
         self.live = live
         self.remaining: float | None = None
@@ -277,7 +277,7 @@ class DebriefScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "close", "Home")]  # noqa: RUF012
 
-    def __init__(self, live: LiveScenario) -> None:
+    def __init__(self, live: InterviewSession) -> None:
         super().__init__()
         self.live = live
 
