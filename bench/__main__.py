@@ -17,6 +17,7 @@ from bench.history import bench_history
 from bench.irt import bench_irt
 from bench.items import bench_items
 from bench.memory import bench_memory
+from bench.postgres import bench_postgres
 from bench.serve import bench_serve
 from bench.startup import bench_startup
 from bench.ui import bench_ui
@@ -200,6 +201,7 @@ def main() -> int:
         + bench_items()
         + bench_coaching()
         + bench_cohort()
+        + bench_postgres()
         + bench_irt()
         + bench_docgen()
         + bench_memory()

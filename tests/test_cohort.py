@@ -82,7 +82,7 @@ def mock(store: SqliteStore, name: str, sid: str, finished: datetime, **how: obj
         passed=how.get("passed"),  # type: ignore[arg-type]
         seconds=600.0,
         report=None,
-        state=str(how.get("state", "finished")),
+        state="left" if how.get("state") == "left" else "finished",
     )
 
 

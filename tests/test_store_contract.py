@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.factory import START, study
+from trainer.content.models import SessionMode
 from trainer.store import opening
 from trainer.store.records import (
     AnswerRow,
@@ -38,7 +39,9 @@ def opened(history: str) -> Any:
     return store
 
 
-def session(store: Any, sid: str = "s1", name: str = "default", mode: str = "practice") -> int:
+def session(
+    store: Any, sid: str = "s1", name: str = "default", mode: SessionMode = "practice"
+) -> int:
     profile = store.profile(name, START)
     store.start_session(
         SessionRow(

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from tests.factory import START
-from trainer.content.models import Response
+from trainer.content.models import Response, SessionMode
 from trainer.store import opening
 from trainer.store.records import AnswerRow, ItemState, ScenarioRunRow, SessionRow
 from trainer.store.sqlite import SqliteStore, StoreError
 
 
-def _store(where: Path | str, mode: str = "practice") -> Any:
+def _store(where: Path | str, mode: SessionMode = "practice") -> Any:
     """A history with one session "s1": a SQLite file in the folder `where`, or the history the
     contract suite's `history` names (SQLite or PostgreSQL)."""
     store = (

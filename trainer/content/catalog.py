@@ -77,6 +77,11 @@ class Catalog:
     def by_id(self) -> Mapping[str, Item]:
         return self._ix.by_id
 
+    @cached_property
+    def topic_keys(self) -> frozenset[str]:
+        """Every topic that has an item, as `section/topic`: the key mastery is kept by."""
+        return frozenset(f"{section}/{topic}" for section, topic in self._ix.by_topic)
+
     def __len__(self) -> int:
         return len(self.items)
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+from trainer.content.models import MissReason, SessionMode, SessionStatus
 from trainer.errors import TrainerError
 from trainer.store.records import (
     AnswerRow,
@@ -45,7 +46,7 @@ class Store(Protocol):
     ) -> int:
         """Save an answer and where its session stands, in one transaction; returns its row id."""
 
-    def tag_miss(self, answer_id: int, reason: str | None) -> None:
+    def tag_miss(self, answer_id: int, reason: MissReason | None) -> None:
         """Keep why a candidate thinks an answer went wrong (None forgets it)."""
 
     def checkpoint(
@@ -68,7 +69,7 @@ class Store(Protocol):
         passed: bool | None,
         seconds: float,
         report: str | None,
-        state: str = "finished",
+        state: SessionStatus = "finished",
     ) -> None:
         """Close a session (finished, or in `state`) with its score and report."""
 
@@ -78,7 +79,7 @@ class Store(Protocol):
     def sessions(self, profile_id: int, *, limit: int = 1000) -> list[SessionRow]:
         """A profile's sessions, newest first."""
 
-    def open_sessions(self, profile_id: int, mode: str | None = None) -> list[SessionRow]:
+    def open_sessions(self, profile_id: int, mode: SessionMode | None = None) -> list[SessionRow]:
         """A profile's unfinished sessions (of one mode, if given), newest first."""
 
     def answers(self, session_id: str, *, latest_only: bool = True) -> list[AnswerRow]:

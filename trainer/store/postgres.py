@@ -21,9 +21,10 @@ from typing import Any, Final, TypeVar
 import psycopg
 from psycopg import conninfo, errors
 
-from trainer.store import postgres_schema
+from trainer.store import columns, postgres_schema
 from trainer.store.base import StoreError
-from trainer.store.sql import Args, Db, SqlStore, utc
+from trainer.store.records import AnswerRow
+from trainer.store.sql import Args, Db, SqlStore, day_number, utc
 
 _T = TypeVar("_T")
 
@@ -77,6 +78,30 @@ def _lost(exc: psycopg.Error) -> bool:
         and (state is None or state.startswith(_LOST[0]) or state in _LOST[1:])
         and _refusal(exc) is None
     )
+
+
+_RECORD: Final = """
+WITH found AS (SELECT id FROM answers WHERE request = %(request)s::text),
+added AS (
+    INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic, tags,
+                        response, score, confidence, miss_reason, seconds, answered_at, week,
+                        request)
+    SELECT %(session)s::text, %(profile)s::bigint, %(item)s::text, %(hash)s::text,
+           %(section_name)s::text, %(topic)s::text, %(tags)s::text, %(response)s::text,
+           %(score)s::float8, %(confidence)s::text, %(reason)s::text, %(spent)s::float8,
+           %(at)s::timestamptz, %(week)s::integer, %(request)s::text
+    WHERE NOT EXISTS (SELECT FROM found)
+    RETURNING id
+),
+moved AS (
+    UPDATE sessions SET position = %(position)s, section = %(section)s,
+                        section_elapsed = %(elapsed)s, seconds = %(seconds)s
+    WHERE id = %(session)s::text
+)
+SELECT id FROM found UNION ALL SELECT id FROM added
+"""
+"""Recording an answer as one statement, so one round trip: the answer unless its request key
+is already there (a retry), and where its session stands, atomically as any statement is."""
 
 
 class _Translated:
@@ -196,6 +221,43 @@ class PostgresStore(SqlStore):
     def close(self) -> None:
         with self._lock:
             self._drop()
+
+    def record_answer(
+        self,
+        row: AnswerRow,
+        *,
+        position: int,
+        section: int,
+        section_elapsed: str,
+        seconds: float,
+    ) -> int:
+        """Save an answer and where its session stands in one statement (see `_RECORD`); the
+        same answer recorded again is kept once, as on SQLite."""
+        values = {
+            "request": columns.answer_request(row),
+            "session": row.session_id,
+            "profile": row.profile_id,
+            "item": row.item_id,
+            "hash": row.item_hash,
+            "section_name": row.section,
+            "topic": row.topic,
+            "tags": columns.encode_tags(row.tags),
+            "response": columns.encode_json(row.response),
+            "score": row.score,
+            "confidence": row.confidence,
+            "reason": row.miss_reason,
+            "spent": row.seconds,
+            "at": utc(row.answered_at),
+            "week": day_number(row.answered_at) // 7,
+            "position": position,
+            "section": section,
+            "elapsed": section_elapsed,
+            "seconds": seconds,
+        }
+        found = self._attempt(lambda db: db.execute(_RECORD, values).fetchone())
+        if found is None:
+            raise StoreError(f"{self.where}: the answer was not saved; try again")
+        return int(found[0])
 
     # The schema.
 

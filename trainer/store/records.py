@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import msgspec
 
-from trainer.content.models import Confidence, MissReason, Response, SessionStatus
+from trainer.content.models import Confidence, MissReason, Response, SessionMode, SessionStatus
 
 Move = dict[str, str | int | bool]
 """One move of an interview run: `{"choice": n}`, `{"text": "..."}` or `{"continue": true}`."""
@@ -24,7 +24,7 @@ class SessionRow(msgspec.Struct, frozen=True, kw_only=True):
 
     id: str
     profile_id: int
-    mode: str
+    mode: SessionMode
     started_at: datetime
     plan: str
     """The engine's plan of the session (its `Plan`) as JSON: items, sections, timing, seed."""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Final, Protocol, TypeVar
 
+from trainer.content.models import MissReason, SessionMode, SessionStatus
 from trainer.store import columns, summaries
 from trainer.store.records import (
     AnswerRow,
@@ -198,7 +199,7 @@ class SqlStore:
 
         return self._transact(body)
 
-    def tag_miss(self, answer_id: int, reason: str | None) -> None:
+    def tag_miss(self, answer_id: int, reason: MissReason | None) -> None:
         """Keep why a candidate thinks an answer went wrong."""
         self._write_one("UPDATE answers SET miss_reason = ? WHERE id = ?", (reason, answer_id))
 
@@ -250,7 +251,7 @@ class SqlStore:
         passed: bool | None,
         seconds: float,
         report: str | None,
-        state: str = "finished",
+        state: SessionStatus = "finished",
     ) -> None:
         self._write_one(
             "UPDATE sessions SET state = ?, finished_at = ?, score = ?, passed = ?,"
@@ -309,7 +310,7 @@ class SqlStore:
         )
         return [self._session(r) for r in rows]
 
-    def open_sessions(self, profile_id: int, mode: str | None = None) -> list[SessionRow]:
+    def open_sessions(self, profile_id: int, mode: SessionMode | None = None) -> list[SessionRow]:
         """Unfinished sessions, newest first."""
         sql = (
             f"SELECT {self._SESSION_COLUMNS} FROM sessions WHERE profile_id = ? AND state = 'open'"

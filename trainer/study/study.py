@@ -271,9 +271,8 @@ class Study:
         return live
 
     def weak_areas(self) -> mastery.WeakAreas:
-        topics = {f"{i.section}/{i.topic}" for i in self.catalog.items}
         due = self.store.count_due(self.profile_id, self.clock.now())
-        return mastery.weak_areas(self.masteries(), topics, due_reviews=due)
+        return mastery.weak_areas(self.masteries(), self.catalog.topic_keys, due_reviews=due)
 
     def masteries(self) -> list[mastery.Mastery]:
         """Mastery of every topic, section, tag and competency, from the running summaries."""
