@@ -260,7 +260,7 @@ def test_a_history_of_the_first_schema_gets_its_summaries_when_it_migrates(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'answers'"
             )
         }
-        assert indexes == {"answers_by_session", "answers_request"}
+        assert indexes == {"answers_by_session"}
         migrated.close()
         fresh.close()
 

@@ -81,7 +81,11 @@ def _lost(exc: psycopg.Error) -> bool:
 
 
 _RECORD: Final = """
-WITH found AS (SELECT id FROM answers WHERE request = %(request)s::text),
+WITH found AS (
+    SELECT id FROM answers
+    WHERE session_id = %(session)s::text AND item_id = %(item)s::text
+      AND request = %(request)s::text
+),
 added AS (
     INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic, tags,
                         response, score, confidence, miss_reason, seconds, answered_at, week,

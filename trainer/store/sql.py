@@ -181,7 +181,10 @@ class SqlStore:
         def body(db: Db) -> int:
             # Looked up before the insert: the insert's trigger would first supersede the very
             # answer a retry repeats.
-            found = db.execute("SELECT id FROM answers WHERE request = ?", (request,)).fetchone()
+            found = db.execute(
+                "SELECT id FROM answers WHERE session_id = ? AND item_id = ? AND request = ?",
+                (row.session_id, row.item_id, request),
+            ).fetchone()
             if found is None:
                 found = db.execute(
                     "INSERT INTO answers(session_id, profile_id, item_id, item_hash, section,"

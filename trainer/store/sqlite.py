@@ -177,10 +177,10 @@ MIGRATIONS: Final[tuple[str, ...]] = (
             WHERE id = OLD.profile_id;
     END;
     """,
-    # 7: each answer's request key, so the same answer recorded twice is kept once.
+    # 7: each answer's request key, so the same answer recorded twice is kept once; it is
+    # looked up within its session and item, by the index those already have.
     """
     ALTER TABLE answers ADD COLUMN request TEXT;
-    CREATE UNIQUE INDEX answers_request ON answers(request);
     """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
