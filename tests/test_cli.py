@@ -264,17 +264,23 @@ def test_with_no_command_the_launcher_opens_the_app_with_the_folders_and_profile
 ) -> None:
     from trainer import launch
 
-    opened: list[tuple[tuple[Path, ...], str, bool]] = []
+    opened: list[tuple[tuple[Path, ...], str, bool, bool]] = []
 
-    def open_app(content: Sequence[Path], profile: str, plain: bool) -> int:
-        opened.append((tuple(content), profile, plain))
+    def open_app(content: Sequence[Path], profile: str, plain: bool, candidate: bool) -> int:
+        opened.append((tuple(content), profile, plain, candidate))
         return 0
 
     monkeypatch.setattr(launch, "open_app", open_app)
     assert launch.main([]) == 0
     assert launch.main(["--content", str(tmp_path), "--profile", "ana"]) == 0
     assert launch.main(["--plain"]) == 0
-    assert opened == [((), "default", False), ((tmp_path,), "ana", False), ((), "default", True)]
+    assert launch.main(["--candidate", "--profile", "bo"]) == 0
+    assert opened == [
+        ((), "default", False, False),
+        ((tmp_path,), "ana", False, False),
+        ((), "default", True, False),
+        ((), "bo", False, True),
+    ]
 
 
 def test_the_command_line_alone_never_opens_the_app(capsys: pytest.CaptureFixture[str]) -> None:

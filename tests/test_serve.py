@@ -188,10 +188,12 @@ def test_serve_refuses_to_start_without_a_way_to_tell_users_apart(
 def test_serve_hands_the_server_what_was_asked(tmp_path: Path) -> None:
     started: list[ServeOptions] = []
     argv = ["serve", "--users", str(tmp_path / "u"), "--port", "8123", "--trust-proxy", "10.0.0.2"]
+    argv += ["--instructor", "ines", "--instructor", "ivo"]
     assert cli.main(argv, serve=keep(started)) == 0
     (options,) = started
     assert (options.host, options.port, options.proxies) == ("127.0.0.1", 8123, ("10.0.0.2",))
     assert options.users == tmp_path / "u"
+    assert options.instructors == ("ines", "ivo")
 
 
 def test_a_users_file_with_nobody_in_it_is_refused(
@@ -217,11 +219,32 @@ def test_a_server_with_no_door_cannot_be_made() -> None:
 def test_each_tab_runs_the_trainer_under_its_users_profile(users: Users) -> None:
     server = TrainerServer(Door(users=users), content=(Path("extra banks"),))
     assert shlex.split(server.command_for("alice"))[1:] == [
-        "-m", "trainer", "--profile", "alice", "--content", "extra banks",
+        "-m", "trainer", "--profile", "alice", "--candidate", "--content", "extra banks",
     ]  # fmt: skip
     assert server.command_for("alice").startswith(sys.executable)
     with pytest.raises(AccountError):
         server.command_for("alice; rm -rf /")
+
+
+def test_only_an_instructors_tab_offers_the_class_report(users: Users) -> None:
+    server = TrainerServer(Door(users=users), instructors=frozenset({"alice"}))
+    assert "--candidate" not in shlex.split(server.command_for("alice"))
+    assert "--candidate" in shlex.split(server.command_for("bob"))
+
+
+def test_an_instructor_who_cannot_be_a_user_is_refused(
+    users: Users, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(AccountError, match="'Ines Smith' is not allowed"):
+        TrainerServer(Door(users=users), instructors=frozenset({"Ines Smith"}))
+    path = tmp_path / "users"
+    accounts.set_password(path, "ines", "a long enough password")
+    options = ServeOptions(
+        host="127.0.0.1", port=8000, users=path, proxies=(), header="X-Forwarded-User",
+        public_url=None, content=(), instructors=("Ines Smith",),
+    )  # fmt: skip
+    assert launch.serve(options) == 2
+    assert "'Ines Smith' is not allowed" in capsys.readouterr().err
 
 
 # Who gets in.

@@ -146,7 +146,7 @@ SIZED = pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 
 @SIZED
 def test_home(app: TrainerApp, snap_compare: Any, size: tuple[int, int]) -> None:
-    """Home before any goal: the counts, 'No goal yet: press g...', the advice line, the eleven
+    """Home before any goal: the counts, 'No goal yet: press g...', the advice line, the twelve
     actions, the footer."""
     assert snap_compare(app, terminal_size=size, run_before=home)
 
@@ -335,3 +335,55 @@ def test_item_analysis_snapshot(
     """The authors' screen over a simulated class; ITEM_SCREENS says what must be visible."""
     steps, _ = ITEM_SCREENS[screen]
     assert snap_compare(items_app, terminal_size=size, run_before=steps)
+
+
+@pytest.fixture
+def cohort_app(write: Write, sealed: Path) -> TrainerApp:
+    from tests.test_cohort_ui import CLASS_MOCK, bank, fill
+
+    write("content/admission.yaml", bank("admission", "B"))
+    write("content/vwp.yaml", bank("vwp", "C"))
+    write("content/mock.yaml", CLASS_MOCK)
+    return content_app(sealed, fill(sealed / "home"))
+
+
+async def cohort_candidates(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "c")
+
+
+async def cohort_topics(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "c", "2")
+
+
+async def cohort_missed(pilot: Pilot[Any]) -> None:
+    await keys(pilot, "c", "3", "down")
+
+
+COHORT_SCREENS: dict[str, tuple[Steps, str]] = {
+    "candidates": (
+        cohort_candidates,
+        "7 candidates on Wed 18 Mar 2026, the Candidates tab: ana to fay and default with their"
+        " answers, days, last active, last mock and readiness (ana 98% pass, ben 89% pass, the"
+        " rest '-'); ana's three lines in full below",
+    ),
+    "topics": (
+        cohort_topics,
+        "the Weakest topics tab: law/vwp 47% (37-57%) above law/admission 69%, 80 answers and"
+        " 6 candidates each",
+    ),
+    "missed": (
+        cohort_missed,
+        "the Most missed tab: vwp-1 100% 6 of 6 first, ten rows; vwp-2 highlighted and told"
+        " below with its prompt",
+    ),
+}
+
+
+@SIZED
+@pytest.mark.parametrize("screen", list(COHORT_SCREENS))
+def test_cohort_snapshot(
+    cohort_app: TrainerApp, snap_compare: Any, screen: str, size: tuple[int, int]
+) -> None:
+    """The instructors' class report over a class of six; COHORT_SCREENS says what is seen."""
+    steps, _ = COHORT_SCREENS[screen]
+    assert snap_compare(cohort_app, terminal_size=size, run_before=steps)

@@ -18,9 +18,12 @@ if TYPE_CHECKING:
     from trainer.cli.serving import ServeOptions
 
 
-def open_app(content: Sequence[Path], profile: str, plain: bool = False) -> int:
+def open_app(
+    content: Sequence[Path], profile: str, plain: bool = False, candidate: bool = False
+) -> int:
     """Open the trainer in this terminal: the app, or the plain front end when it was asked for
-    (`--plain`, `TRAINER_PLAIN=1` or `plain = true` in the settings); returns the exit code."""
+    (`--plain`, `TRAINER_PLAIN=1` or `plain = true` in the settings); returns the exit code. A
+    candidate's own trainer does not offer the class report (the plain one has none)."""
     located = config.locate(content)
     _, settings, problem = located
     if plain or settings.plain or os.environ.get("TRAINER_PLAIN", "") not in ("", "0"):
@@ -29,7 +32,7 @@ def open_app(content: Sequence[Path], profile: str, plain: bool = False) -> int:
         return plain_mode.run(located[0], profile=profile, notices=(problem,) if problem else ())
     from trainer.ui.app import run
 
-    return run(located, profile=profile)
+    return run(located, profile=profile, instructor=not candidate)
 
 
 def serve(options: ServeOptions) -> int:
@@ -54,6 +57,7 @@ def serve(options: ServeOptions) -> int:
             port=options.port,
             public_url=options.public_url,
             content=options.content,
+            instructors=frozenset(options.instructors),
         )
     except AccountError as exc:
         print(f"trainer: {exc}", file=sys.stderr)

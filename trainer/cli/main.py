@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         help="lines of text instead of the full-screen app: for screen readers, braille and"
         " scripts (also TRAINER_PLAIN=1, or plain = true in settings.toml)",
     )
+    parser.add_argument(
+        "--candidate",
+        action="store_true",
+        help="a candidate's own trainer: the class report is not offered (trainer serve opens"
+        " this for every user but its --instructor ones)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = commands.add_parser(
@@ -672,9 +678,9 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
-OpenApp = Callable[[Sequence[Path], str, bool], int]
-"""Opens a front end: the content folders, the profile, and whether the plain one was asked for."""
-"""What opens the app: given the extra content folders and the profile, returns the exit code."""
+OpenApp = Callable[[Sequence[Path], str, bool, bool], int]
+"""Opens a front end and returns its exit code: given the content folders, the profile, whether
+the plain one was asked for, and whether it is a candidate's own trainer (no class report)."""
 
 
 def main(
@@ -693,7 +699,7 @@ def main(
     words = sys.argv[1:] if argv is None else list(argv)
     if not words and open_app is not None:
         # The common case, `trainer` alone, opens the app without building the parser.
-        return open_app((), "default", False)
+        return open_app((), "default", False, False)
     args = _parser().parse_args(words)
     args.clock = clock or SystemClock()
     stream = out if out is not None else sys.stdout
@@ -701,7 +707,7 @@ def main(
         if open_app is None:
             print("trainer: name a command (see trainer --help)", file=sys.stderr)
             return 2
-        return open_app(args.content, args.profile, args.plain)
+        return open_app(args.content, args.profile, args.plain, args.candidate)
     from trainer.store.sqlite import StoreError
 
     if args.command in ("serve", "user"):

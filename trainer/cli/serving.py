@@ -28,6 +28,7 @@ class ServeOptions(msgspec.Struct, frozen=True, kw_only=True):
     header: str
     public_url: str | None
     content: tuple[Path, ...]
+    instructors: tuple[str, ...] = ()
 
 
 Serve = Callable[[ServeOptions], int]
@@ -72,6 +73,14 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default=[],
         help="another folder of banks and scenarios for every tab (may be repeated)",
     )
+    serve.add_argument(
+        "--instructor",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a user whose trainer offers the class report of every candidate (may be "
+        "repeated); nobody else's does",
+    )
     user = commands.add_parser("user", help="add a user to the users file of trainer serve")
     actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser(
@@ -106,6 +115,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, serve: Serve | None) -> int
         header=args.user_header,
         public_url=args.public_url,
         content=tuple(args.content),
+        instructors=tuple(args.instructor),
     )
     return serve(options)
 

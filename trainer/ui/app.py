@@ -65,9 +65,13 @@ class TrainerApp(App[int]):
         *,
         tick_seconds: float | None = 1.0,
         follow_cursor: bool = False,
+        instructor: bool = True,
     ) -> None:
         super().__init__()
         self.follow_cursor = follow_cursor
+        self.instructor = instructor
+        """Whether the class report is offered: not in a candidate's own trainer (`--candidate`,
+        as `trainer serve` opens it for users who are not instructors)."""
         """Show the terminal's cursor and keep it on the highlighted option: screen magnifiers
         and braille displays follow it."""
         self.tick_seconds = tick_seconds
@@ -272,23 +276,34 @@ def create_app(
     profile: str = "default",
     tick_seconds: float | None = 1.0,
     follow_cursor: bool = False,
+    instructor: bool = True,
 ) -> TrainerApp:
     """Build the app from its parts; what the tests build is what runs."""
     clock = clock or SystemClock()
     rng = rng or random.Random()
     load = partial(_load, locations, clock, rng, use_cache, profile)
     return TrainerApp(
-        load, locations, clock, tick_seconds=tick_seconds, follow_cursor=follow_cursor
+        load,
+        locations,
+        clock,
+        tick_seconds=tick_seconds,
+        follow_cursor=follow_cursor,
+        instructor=instructor,
     )
 
 
 def run(
-    located: tuple[config.Locations, config.Settings, str | None], profile: str = "default"
+    located: tuple[config.Locations, config.Settings, str | None],
+    profile: str = "default",
+    *,
+    instructor: bool = True,
 ) -> int:
     """Open the trainer in this terminal, where `config.locate` found everything; returns the
     exit code."""
     locations, settings, problem = located
-    app = create_app(locations, profile=profile, follow_cursor=settings.follow_cursor)
+    app = create_app(
+        locations, profile=profile, follow_cursor=settings.follow_cursor, instructor=instructor
+    )
     app.want_theme(settings.theme)
     app.run()
     if problem:

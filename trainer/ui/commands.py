@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 
-from trainer.ui.messages import ACTIONS, Act, OpenSession, ResumeExam
+from trainer.ui.messages import Act, OpenSession, ResumeExam, offered
 
 if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
 
 
 def system_commands(app: TrainerApp) -> Iterator[SystemCommand]:
-    for name, key, label, hint in ACTIONS:
+    for name, key, label, hint in offered(app.instructor):
         yield SystemCommand(
             label, f"{hint} ({key} on home)", lambda n=name: app.post_message(Act(n))
         )

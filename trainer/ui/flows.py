@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 def start(app: TrainerApp, name: str) -> None:
     """Start one of home's actions."""
+    from trainer.ui.screens.cohort import CohortScreen
     from trainer.ui.screens.history import HistoryScreen
     from trainer.ui.screens.items import ItemsScreen
     from trainer.ui.screens.pickers import ExamPicker, PracticeSetup
@@ -70,6 +71,11 @@ def start(app: TrainerApp, name: str) -> None:
         app.push_screen(WeakScreen())
     elif name == "items":
         app.push_screen(ItemsScreen())
+    elif name == "cohort":
+        if app.instructor:
+            app.push_screen(CohortScreen())
+        else:
+            app.notify("The class report is for instructors.", severity="warning")
     elif name == "scenario":
         from trainer.ui.screens.scenario import ScenarioPicker
 

@@ -29,8 +29,17 @@ ACTIONS = (
     ("goal", "g", "Goal", "your exam day, its mock and minutes a day"),
     ("plan", "l", "Study plan", "every day to the exam, and how ready you are"),
     ("items", "a", "Item analysis", "for authors: weak questions and distractors"),
+    ("cohort", "c", "Class report", "for instructors: every candidate, weakest topics"),
 )
 """Home's actions, as (name, key, label, hint); the command palette offers them too."""
+
+FOR_INSTRUCTORS = frozenset({"cohort"})
+"""Actions a candidate's own trainer does not offer: they show other candidates' figures."""
+
+
+def offered(instructor: bool) -> tuple[tuple[str, str, str, str], ...]:
+    """Home's actions this trainer offers: all of them to an instructor."""
+    return tuple(a for a in ACTIONS if instructor or a[0] not in FOR_INSTRUCTORS)
 
 
 @dataclass

@@ -71,12 +71,15 @@ class TrainerServer(Server):
         port: int = 8000,
         public_url: str | None = None,
         content: Sequence[Path] = (),
+        instructors: frozenset[str] = frozenset(),
     ) -> None:
         if door.users is None and not door.proxies:
             raise AccountError("serving needs a users file or a trusted proxy")
         super().__init__("trainer", host=host, port=port, title="trainer", public_url=public_url)
         self.door = door
         self.content = tuple(content)
+        self.instructors = frozenset(check_name(name) for name in instructors)
+        """Users whose trainer offers the class report; everyone else's is a candidate's own."""
         self._sessions: dict[str, tuple[str, float]] = {}
         self._tabs: set[TabService] = set()
         self._stopping = False
@@ -85,6 +88,8 @@ class TrainerServer(Server):
     def command_for(self, user: str) -> str:
         """The shell command that opens one user's trainer."""
         words = [sys.executable, "-m", "trainer", "--profile", check_name(user)]
+        if user not in self.instructors:
+            words.append("--candidate")
         for folder in self.content:
             words += ["--content", str(folder)]
         return shlex.join(words)

@@ -16,9 +16,10 @@ Everywhere
   ctrl+s     start, in the practice, mock exam and interview dialogs
 
 Home
-  p practice    m mock exam    d weak-area drill    v spaced review
-  i interview   h history      w weak areas    a item analysis
-  r             resume an unfinished mock exam
+  t today's plan  p practice    m mock exam    d weak-area drill
+  v spaced review i interview   h history      w weak areas
+  g goal          l study plan  a item analysis
+  c class report (instructors)  r resume an unfinished mock exam
 
 Questions
   1-9, a-e   choose an option
@@ -50,6 +51,10 @@ Results and history
 Item analysis
   tab     between the mock exams and their questions
   enter   a question's options: who chose each, and how they scored
+
+Class report
+  1 2 3   candidates, weakest topics, most-missed questions
+  up/down the highlighted row is told in full under its table
 """
 
 

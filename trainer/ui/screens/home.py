@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.ui.messages import ACTIONS, Act, ResumeExam
+from trainer.ui.messages import ACTIONS, FOR_INSTRUCTORS, Act, ResumeExam, offered
 from trainer.ui.screens.base import TrainerScreen
 from trainer.ui.text import clock_text, literal, plural
 from trainer.ui.widgets.forecast import strip
@@ -92,7 +92,7 @@ class HomeScreen(TrainerScreen):
 
     def _options(self, due: int = 0) -> list[Option]:
         options = []
-        for name, key, label, hint in ACTIONS:
+        for name, key, label, hint in offered(self.trainer.instructor):
             if name == "review" and due:
                 hint = f"{plural(due, 'question')} due today"
             options.append(Option(f"{key}  {label:<20} {hint}", id=name))
@@ -161,6 +161,8 @@ class HomeScreen(TrainerScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self._resumable
+        if action == "start" and parameters and parameters[0] in FOR_INSTRUCTORS:
+            return self.trainer.instructor
         return True
 
     def on_summary(self, message: Summary) -> None:
