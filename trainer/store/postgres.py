@@ -84,7 +84,7 @@ _RECORD: Final = """
 WITH found AS (
     SELECT id FROM answers
     WHERE session_id = %(session)s::text AND item_id = %(item)s::text
-      AND request = %(request)s::text
+      AND request = %(request)s::bigint
 ),
 added AS (
     INSERT INTO answers(session_id, profile_id, item_id, item_hash, section, topic, tags,
@@ -93,7 +93,7 @@ added AS (
     SELECT %(session)s::text, %(profile)s::bigint, %(item)s::text, %(hash)s::text,
            %(section_name)s::text, %(topic)s::text, %(tags)s::text, %(response)s::text,
            %(score)s::float8, %(confidence)s::text, %(reason)s::text, %(spent)s::float8,
-           %(at)s::timestamptz, %(week)s::integer, %(request)s::text
+           %(at)s::timestamptz, %(week)s::integer, %(request)s::bigint
     WHERE NOT EXISTS (SELECT FROM found)
     RETURNING id
 ),

@@ -68,7 +68,7 @@ CREATE TABLE answers (
     answered_at timestamptz NOT NULL,
     week integer NOT NULL,
     superseded smallint NOT NULL DEFAULT 0,
-    request text
+    request bigint
 );
 CREATE INDEX answers_by_session ON answers(session_id, item_id, id);
 CREATE INDEX answers_by_profile ON answers(profile_id, id);

@@ -180,7 +180,7 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     # 7: each answer's request key, so the same answer recorded twice is kept once; it is
     # looked up within its session and item, by the index those already have.
     """
-    ALTER TABLE answers ADD COLUMN request TEXT;
+    ALTER TABLE answers ADD COLUMN request INTEGER;
     """,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
