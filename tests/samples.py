@@ -186,3 +186,27 @@ questions:
     explanation: The visa's zone spells the surname differently. The passport's expiry is 31 June.
     difficulty: 3
 """
+
+# The sample scenario with a free-text answer scored by a rubric (the ask step) before its
+# explanation, and its admitting choice led back to that step instead.
+RUBRIC = SCENARIO.replace(
+    """  explain:
+    say:""",
+    """  ask:
+    say: Tell me why.
+    free_text:
+      prompt: Explain the authority.
+      goto: admitted
+      scores: {professionalism: 4}
+      rubric:
+        - {point: Names the law, phrases: ["19 USC 1582", "customs law"], weight: 3}
+        - {point: Says what happens next, phrases: ["open the bag", "search the bag"]}
+  explain:
+    say:""",
+).replace("goto: admitted\nendings", "goto: ask\nendings")
+
+# ICAO 9303 part 4's specimen passport zone (the Utopian ERIKSSON, ANNA MARIA).
+TD3 = (
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+)

@@ -11,9 +11,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import Write
+from tests.pilot import SIZES, content_app, keys, trainer
 from tests.test_plain import keyed_bank, sit
-from tests.test_snapshots import SIZES, keys, trainer
-from tests.test_ui import content_app
 from trainer.study import StudySession
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Write
+from tests.pilot import settle
 from tests.samples import BANK, BLUEPRINT
-from tests.test_ui import settle
 from trainer import cli, config
 from trainer.content import loader
 from trainer.content.catalog import Catalog

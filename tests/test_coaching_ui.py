@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from tests.conftest import Write
 from tests.factory import fill_history
+from tests.pilot import EXAM, content_app, press, settle
 from tests.samples import BANK
-from tests.test_ui import EXAM, content_app, press, settle
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.goal import GoalDialog
 from trainer.ui.screens.home import NO_GOAL, HomeScreen

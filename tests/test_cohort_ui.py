@@ -4,100 +4,30 @@ trainer, which does not offer it."""
 
 from __future__ import annotations
 
-import random
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import DataTable, OptionList, Static, TabbedContent
 
+from tests.classes import CLASS_MOCK, NAMES, cohort_history, topic_bank
 from tests.conftest import Write
-from tests.factory import START, sit
-from tests.test_ui import content_app, press, settle
+from tests.factory import START
+from tests.pilot import content_app, press, settle
 from trainer import config
-from trainer.content import loader
 from trainer.engine.clock import ManualClock
-from trainer.store.sqlite import SqliteStore
-from trainer.study import Study
 from trainer.ui.app import TrainerApp, create_app
 from trainer.ui.commands import system_commands
 from trainer.ui.screens.cohort import EMPTY, CohortScreen
 from trainer.ui.screens.home import HomeScreen
 
 
-def bank(topic: str, truth: str) -> str:
-    return f"""
-bank: class-{topic}
-title: The class's {topic} questions
-section: law
-topic: {topic}
-questions:
-""" + "".join(
-        f"""
-  - id: {topic}-{n}
-    type: single
-    prompt: "{topic.title()} question {n}?"
-    options: [one, two, three, four]
-    answer: {truth}
-    explanation: It is so. The rest are not.
-    difficulty: 3
-"""
-        for n in range(1, 6)
-    )
-
-
-CLASS_MOCK = """
-blueprint: class-mock
-title: Class mock
-modelled_on: Nothing real
-pass_mark: 60
-sections:
-  - id: all
-    title: All of it
-    minutes: 30
-    draw:
-      - {section: law, topic: admission, count: 5}
-      - {section: law, topic: vwp, count: 5}
-"""
-
-NAMES = ("ana", "ben", "cy", "dee", "eli", "fay")
-"""The class, strongest first: ana gets most right, fay fewest; vwp is the harder topic."""
-
-
-def accuracy(n: int) -> Any:
-    def chance(item: Any) -> float:
-        base = 0.95 - 0.12 * n
-        return base - 0.3 if item.topic == "vwp" else base
-
-    return chance
-
-
-def fill(home: Path) -> ManualClock:
-    """Each candidate of the class sits the mock on days of their own, ana and ben four times
-    (enough for readiness), the others twice; ana, ben and cy set a goal of it. Returns the
-    clock, on the morning after."""
-    content = loader.load([Path("content")])
-    assert not content.problems, content.problems
-    clock = ManualClock(START)
-    store = SqliteStore(home / "history.sqlite3")
-    for n, name in enumerate(NAMES):
-        study = Study(content.catalog, store, clock, random.Random(n), profile=name)
-        for _ in range(4 if n < 2 else 2):
-            sit(study.start_exam("class-mock"), random.Random(n), accuracy(n))
-            clock.advance(86_400)
-        if n < 3:
-            study.coach.set_goal(START.date() + timedelta(days=40), "class-mock", 30)
-    store.close()
-    return clock
-
-
 @pytest.fixture
 def class_app(write: Write, sealed: Path) -> TrainerApp:
-    write("content/admission.yaml", bank("admission", "B"))
-    write("content/vwp.yaml", bank("vwp", "C"))
+    write("content/admission.yaml", topic_bank("admission", "B"))
+    write("content/vwp.yaml", topic_bank("vwp", "C"))
     write("content/mock.yaml", CLASS_MOCK)
-    clock = fill(sealed / "home")
+    clock = cohort_history(sealed / "home")
     return content_app(sealed, clock)
 
 
@@ -182,7 +112,7 @@ async def test_the_missed_tab_tells_the_highlighted_question(class_app: TrainerA
 
 
 async def test_an_empty_history_says_who_will_appear(write: Write, sealed: Path) -> None:
-    write("content/admission.yaml", bank("admission", "B"))
+    write("content/admission.yaml", topic_bank("admission", "B"))
     app = content_app(sealed)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -206,7 +136,7 @@ def candidate_app(sealed: Path) -> TrainerApp:
 async def test_a_candidates_own_trainer_does_not_offer_the_class_report(
     write: Write, sealed: Path
 ) -> None:
-    write("content/admission.yaml", bank("admission", "B"))
+    write("content/admission.yaml", topic_bank("admission", "B"))
     app = candidate_app(sealed)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -224,7 +154,7 @@ async def test_asked_another_way_a_candidates_trainer_refuses_with_a_notice(
 ) -> None:
     from trainer.ui.messages import Act
 
-    write("content/admission.yaml", bank("admission", "B"))
+    write("content/admission.yaml", topic_bank("admission", "B"))
     app = candidate_app(sealed)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -12,8 +12,8 @@ from textual_plotext import PlotextPlot
 
 from tests.conftest import Write
 from tests.factory import fill_history
+from tests.pilot import EXAM, content_app, press, settle
 from tests.samples import BANK
-from tests.test_ui import EXAM, content_app, press, settle
 from trainer.engine.mastery import Mastery
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.history import HistoryScreen

@@ -12,9 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Select
 
 from tests.conftest import Write
-from tests.samples import BANK
-from tests.test_scenario_engine import RUBRIC
-from tests.test_ui import EXAM, content_app, press, settle
+from tests.pilot import EXAM, content_app, press, settle
+from tests.samples import BANK, RUBRIC
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.dialogs import Confirm, JumpTo, PickMissReason

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from tests.samples import TD3
 from trainer.docgen import dates, mrz, names
 from trainer.docgen.checkdigit import check_digit, value, working
 from trainer.docgen.layouts import LAYOUTS, MrzFormat
@@ -19,10 +20,6 @@ TODAY = date(2026, 3, 1)
 
 # The ICAO "Utopia" specimens (ERIKSSON, ANNA MARIA): TD3 as given in DOMAIN.md section 3.7, its
 # digits verified by hand there; TD1, TD2, MRV-A and MRV-B as widely published in MRZ test suites.
-TD3 = (
-    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
-)
 TD1 = (
     "I<UTOD231458907<<<<<<<<<<<<<<<",
     "7408122F1204159UTO<<<<<<<<<<<6",

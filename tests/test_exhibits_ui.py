@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.conftest import Write
+from tests.pilot import content_app, press, settle
 from tests.samples import BANK, EXHIBITS
-from tests.test_ui import content_app, press, settle
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.question import QuestionScreen

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import Write
-from tests.test_ui import content_app, settle
+from tests.pilot import content_app, settle
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp
 

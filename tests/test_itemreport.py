@@ -7,45 +7,28 @@ import io
 import json
 import math
 import random
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from types import EllipsisType
 
 import pytest
 from msgspec.structs import replace
 
+from tests.classes import (
+    CLASS_BANK,
+    CLASS_EXAM,
+    TRUTH,
+    load_catalog,
+    simulate,
+    sit,
+)
 from tests.conftest import Write
 from tests.factory import START, catalog, study
 from trainer import cli, config, itemreport
-from trainer.content import loader
 from trainer.content.catalog import Catalog
 from trainer.content.models import Multiple, Single, TrueFalse
 from trainer.engine.clock import ManualClock
-from trainer.engine.scoring import Response
 from trainer.store.sqlite import SqliteStore
-from trainer.study import Study, StudySession
-
-Respond = Callable[[str], Response | EllipsisType]
-
-
-def sit(live: StudySession, respond: Respond, *, submit: bool = True) -> None:
-    """Answer every question of a mock exam in order with `respond` (skipping where it gives
-    Ellipsis), section after section; submit at the end unless told to leave it open."""
-    while not live.state.finished:
-        if live.state.on_break:
-            live.end_break()
-            continue
-        section = live.plan.sections[live.state.section]
-        for position, planned in enumerate(section.items):
-            live.go(position, save=False)
-            response = respond(planned.id)
-            if response is not Ellipsis:
-                live.answer(response)
-        if not submit and live.state.section == len(live.plan.sections) - 1:
-            live.checkpoint()
-            return
-        live.end_section()
+from trainer.study import Study
 
 
 def test_first_attempts_are_each_profiles_first_closed_sitting(sealed: Path) -> None:
@@ -164,63 +147,6 @@ def test_all_or_nothing_exams_count_marks_as_the_exam_did(sealed: Path) -> None:
     assert attempt.chosen["law-many"] == {"A"}
 
 
-# A simulated class: 40 candidates of abilities spread from -2 to 2 sit one fixed form of eight
-# questions. c-03 is keyed A in the bank while C is right, so the candidates who know choose C
-# and lose the mark; on c-06 nobody ever chooses D.
-CLASS_BANK = """
-bank: class-law
-title: A class's bank
-section: law
-topic: admission
-questions:
-""" + "".join(
-    f"""
-  - id: c-0{n}
-    type: single
-    prompt: Question {n}?
-    options: [one, two, three, four]
-    answer: {"A" if n == 3 else "B"}
-    explanation: It is so. The rest are not.
-    difficulty: 3
-"""
-    for n in range(1, 9)
-)
-CLASS_EXAM = """
-blueprint: class-mock
-title: Class mock
-modelled_on: Nothing real
-pass_mark: 60
-shuffle_options: true
-sections:
-  - id: all
-    title: All of it
-    minutes: 30
-    draw:
-      - {section: law, count: 8}
-"""
-TRUTH = {f"c-0{n}": "C" if n == 3 else "B" for n in range(1, 9)}
-DIFFICULTY = dict(zip(TRUTH, (-0.8, -0.4, 0.0, 0.4, -0.2, 0.2, 0.6, 0.0), strict=True))
-NEVER = {"c-06": "D"}
-
-
-def simulate(cat: Catalog, store: SqliteStore, clock: ManualClock, size: int = 40) -> None:
-    """Each candidate knows a question when their ability, with a little luck, passes its
-    difficulty; one who does not know picks a wrong option, in turn from candidate to candidate."""
-    luck = random.Random(16)
-    for c in range(size):
-        ability = -2 + 4 * c / (size - 1)
-        person = Study(cat, store, clock, random.Random(c), profile=f"candidate-{c:02d}")
-
-        def respond(qid: str, c: int = c, ability: float = ability) -> Response:
-            if ability + luck.gauss(0, 0.4) > DIFFICULTY[qid]:
-                return TRUTH[qid]
-            wrong = [x for x in "ABCD" if x != TRUTH[qid] and x != NEVER.get(qid)]
-            return wrong[(c + int(qid[-1])) % len(wrong)]
-
-        sit(person.start_exam("class-mock"), respond)
-        clock.advance(600)
-
-
 @pytest.fixture
 def class_content(write: Write) -> Path:
     write("content/class.yaml", CLASS_BANK)
@@ -228,16 +154,10 @@ def class_content(write: Write) -> Path:
     return Path("content")
 
 
-def _catalog(folder: Path) -> Catalog:
-    result = loader.load([folder])
-    assert not result.problems
-    return result.catalog
-
-
 def test_a_simulated_class_finds_the_wrong_key_and_the_dead_distractor(
     class_content: Path, sealed: Path
 ) -> None:
-    cat = _catalog(class_content)
+    cat = load_catalog(class_content)
     store = SqliteStore(sealed / "history.sqlite3")
     clock = ManualClock(START)
     simulate(cat, store, clock)
@@ -282,7 +202,7 @@ def history(class_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(config, "shipped_content", list)
     locations, _, _ = config.locate([class_content])
     store = SqliteStore(locations.history)
-    simulate(_catalog(class_content), store, ManualClock(START - timedelta(days=30)))
+    simulate(load_catalog(class_content), store, ManualClock(START - timedelta(days=30)))
     store.close()
 
 

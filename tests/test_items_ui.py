@@ -3,51 +3,28 @@ switching mock exams, the empty history; a shuffled exam's keys counted as the b
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Static
 
+from tests.classes import (
+    CLASS_BANK,
+    CLASS_EXAM,
+    CLASS_QUIZ,
+    TRUTH,
+    class_history,
+)
 from tests.conftest import Write
-from tests.factory import START
-from tests.test_itemreport import CLASS_BANK, CLASS_EXAM, TRUTH, _catalog, simulate, sit
-from tests.test_ui import content_app, press, settle
+from tests.pilot import content_app, press, settle
 from trainer.content.models import LETTERS
-from trainer.engine.clock import ManualClock
 from trainer.itemreport import analyse_history
-from trainer.store.sqlite import SqliteStore
-from trainer.study import Study
 from trainer.ui.app import TrainerApp
 from trainer.ui.commands import system_commands
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.items import EMPTY, ItemsScreen, OptionsScreen
 from trainer.ui.screens.question import QuestionScreen
-
-CLASS_QUIZ = """
-blueprint: class-short
-title: Class quiz
-modelled_on: Nothing real
-pass_mark: 50
-sections:
-  - id: all
-    title: All of it
-    draw:
-      - {section: law, count: 4}
-"""
-
-
-def fill(folder: Path, home: Path, quizzes: int = 3) -> None:
-    """The simulated class's first sittings of the mock, and three of one form of the quiz."""
-    cat = _catalog(folder)
-    store = SqliteStore(home / "history.sqlite3")
-    clock = ManualClock(START)
-    simulate(cat, store, clock)
-    for c in range(quizzes):
-        person = Study(cat, store, clock, random.Random(c), profile=f"candidate-{c:02d}")
-        sit(person.start_exam("class-short", form=1), TRUTH.__getitem__)
-    store.close()
 
 
 @pytest.fixture
@@ -55,7 +32,7 @@ def class_app(write: Write, sealed: Path) -> TrainerApp:
     write("content/class.yaml", CLASS_BANK)
     write("content/class-exam.yaml", CLASS_EXAM)
     write("content/class-quiz.yaml", CLASS_QUIZ)
-    fill(Path("content"), sealed / "home")
+    class_history(Path("content"), sealed / "home")
     return content_app(sealed)
 
 

@@ -480,8 +480,8 @@ def test_plain_text_drops_escape_codes_and_noisy_characters() -> None:
 async def test_the_same_answers_give_the_same_history_as_the_app(
     sealed: Path, write: Write
 ) -> None:
-    from tests.test_ui import EXAM as MIXED
-    from tests.test_ui import press, right_keys, settle
+    from tests.pilot import EXAM as MIXED
+    from tests.pilot import press, right_keys, settle
     from trainer.content import loader
     from trainer.ui.app import create_app
     from trainer.ui.screens.question import QuestionScreen

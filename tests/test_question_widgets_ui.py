@@ -11,8 +11,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from tests.conftest import Write
+from tests.pilot import EXAM, content_app, press, right_keys, settle
 from tests.samples import BANK
-from tests.test_ui import EXAM, content_app, press, right_keys, settle
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.question import QuestionScreen

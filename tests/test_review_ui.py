@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import DataTable
 
 from tests.conftest import Write
+from tests.pilot import content_app, settle
 from tests.samples import BANK
-from tests.test_ui import content_app, settle
 from trainer.content.models import LETTERS, Single
 from trainer.engine.report import SectionResult
 from trainer.ui.app import TrainerApp

@@ -9,27 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Write
-from tests.samples import SCENARIO
+from tests.samples import RUBRIC, SCENARIO
 from trainer import config
 from trainer.content import loader
 from trainer.content.models import Scenario
 from trainer.engine import scenario as engine
-
-RUBRIC = SCENARIO.replace(
-    """  explain:
-    say:""",
-    """  ask:
-    say: Tell me why.
-    free_text:
-      prompt: Explain the authority.
-      goto: admitted
-      scores: {professionalism: 4}
-      rubric:
-        - {point: Names the law, phrases: ["19 USC 1582", "customs law"], weight: 3}
-        - {point: Says what happens next, phrases: ["open the bag", "search the bag"]}
-  explain:
-    say:""",
-).replace("goto: admitted\nendings", "goto: ask\nendings")
 
 
 def load(write: Write, text: str = SCENARIO) -> Scenario:

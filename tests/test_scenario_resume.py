@@ -10,9 +10,8 @@ import pytest
 
 from tests.conftest import Write
 from tests.factory import study
-from tests.samples import SCENARIO
-from tests.test_scenario_engine import RUBRIC
-from tests.test_ui import content_app, press, settle
+from tests.pilot import content_app, press, settle
+from tests.samples import RUBRIC, SCENARIO
 from trainer.content import loader
 from trainer.content.catalog import Catalog
 from trainer.engine.plan import PlanError

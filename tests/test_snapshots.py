@@ -10,16 +10,23 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.classes import (
+    CLASS_BANK,
+    CLASS_EXAM,
+    CLASS_MOCK,
+    CLASS_QUIZ,
+    class_history,
+    cohort_history,
+    topic_bank,
+)
 from tests.conftest import Write
 from tests.factory import fill_history
-from tests.samples import BANK, EXHIBITS
-from tests.test_scenario_engine import RUBRIC
-from tests.test_ui import EXAM, content_app, settle
+from tests.pilot import EXAM, SIZES, content_app, keys, trainer
+from tests.samples import BANK, EXHIBITS, RUBRIC
 from trainer.ui import flows
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.home import HomeScreen
 
-SIZES = [(80, 24), (160, 48)]
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
 
 
@@ -29,23 +36,6 @@ def app(write: Write, sealed: Path) -> TrainerApp:
     write("content/exam.yaml", EXAM)
     write("content/interview.yaml", RUBRIC)
     return content_app(sealed)
-
-
-def trainer(pilot: Pilot[Any]) -> TrainerApp:
-    app = pilot.app
-    assert isinstance(app, TrainerApp)
-    return app
-
-
-async def keys(pilot: Pilot[Any], *names: str) -> None:
-    """Press the keys one by one, each left to settle; then close any toast. A toast lasts a
-    few seconds, so whether it is still up would depend on how fast the machine ran the steps."""
-    await settle(pilot)
-    for name in names:
-        await pilot.press(name)
-        await settle(pilot)
-    pilot.app.clear_notifications()
-    await settle(pilot)
 
 
 async def home(pilot: Pilot[Any]) -> None:
@@ -295,13 +285,10 @@ def test_history_high_contrast_snapshot(app: TrainerApp, snap_compare: Any) -> N
 
 @pytest.fixture
 def items_app(write: Write, sealed: Path) -> TrainerApp:
-    from tests.test_itemreport import CLASS_BANK, CLASS_EXAM
-    from tests.test_items_ui import CLASS_QUIZ, fill
-
     write("content/class.yaml", CLASS_BANK)
     write("content/class-exam.yaml", CLASS_EXAM)
     write("content/class-quiz.yaml", CLASS_QUIZ)
-    fill(Path("content"), sealed / "home")
+    class_history(Path("content"), sealed / "home")
     return content_app(sealed)
 
 
@@ -339,12 +326,10 @@ def test_item_analysis_snapshot(
 
 @pytest.fixture
 def cohort_app(write: Write, sealed: Path) -> TrainerApp:
-    from tests.test_cohort_ui import CLASS_MOCK, bank, fill
-
-    write("content/admission.yaml", bank("admission", "B"))
-    write("content/vwp.yaml", bank("vwp", "C"))
+    write("content/admission.yaml", topic_bank("admission", "B"))
+    write("content/vwp.yaml", topic_bank("vwp", "C"))
     write("content/mock.yaml", CLASS_MOCK)
-    return content_app(sealed, fill(sealed / "home"))
+    return content_app(sealed, cohort_history(sealed / "home"))
 
 
 async def cohort_candidates(pilot: Pilot[Any]) -> None:

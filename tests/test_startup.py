@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from msgspec.structs import replace
 
-from tests.test_docgen_mrz import TD3
+from tests.samples import TD3
 from trainer import cli, config, startup
 from trainer.content.loader import LoadResult
 from trainer.docgen import banks, mrz

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,68 +10,22 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select
 
 from tests.conftest import Write
+from tests.factory import START
+from tests.pilot import EXAM, content_app, press, right_keys, settle
 from tests.samples import BANK
-from trainer import config
-from trainer.content.models import (
-    LETTERS,
-    Match,
-    Multiple,
-    Numeric,
-    Order,
-    Rate,
-    Single,
-    TextAnswer,
-    TrueFalse,
-)
 from trainer.engine.clock import ManualClock
 from trainer.study import Study, StudySession
-from trainer.ui.app import TrainerApp, create_app
+from trainer.ui.app import TrainerApp
 from trainer.ui.screens.dialogs import Confirm
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.question import QuestionScreen
 from trainer.ui.screens.results import ResultsScreen
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-EXAM = """
-blueprint: two-part
-title: Two-part mock
-modelled_on: Nothing real
-pass_mark: 60
-sections:
-  - id: one
-    title: Part one
-    minutes: 10
-    break_after: 1
-    draw:
-      - {section: law, topic: admission, count: 3, types: [single, multiple, order]}
-  - id: two
-    title: Part two
-    minutes: 5
-    draw:
-      - {section: law, count: 2, types: [true_false, numeric]}
-"""
-
 
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
-
-
-def content_app(
-    sealed: Path, clock: ManualClock | None = None, tick_seconds: float | None = None
-) -> TrainerApp:
-    """The app on the `content` folder written below `sealed`, with a fixed seed and a manual
-    clock; its own ticking clock is off unless `tick_seconds` says how often it ticks."""
-    locations = config.Locations(
-        home=sealed / "home", content=(Path("content").absolute(),), user_content=()
-    )
-    return create_app(
-        locations,
-        clock=clock or ManualClock(START),
-        rng=random.Random(7),
-        tick_seconds=tick_seconds,
-    )
 
 
 @pytest.fixture
@@ -82,51 +34,6 @@ def app(write: Write, sealed: Path, clock: ManualClock) -> TrainerApp:
     write("content/exam.yaml", EXAM)
     write("content/broken.yaml", "bank: [\n")
     return content_app(sealed, clock)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def press(pilot: Pilot[Any], *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
-def right_keys(screen: QuestionScreen) -> list[str]:
-    """The keys that answer the current question correctly."""
-    item = screen.live.item()
-    q = item.question
-    current = screen.live.state.current
-    assert current is not None
-    order = list(current.order) or list(range(len(getattr(q, "options", ()))))
-    match q:
-        case Single(answer=answer):
-            return [LETTERS[order.index(LETTERS.index(answer))].lower()]
-        case Multiple(answer=answer):
-            return [LETTERS[order.index(LETTERS.index(a))].lower() for a in answer] + ["enter"]
-        case TextAnswer(answer=answer):
-            return [*answer[0], "enter"]
-        case Order(answer=answer):
-            keys: list[str] = []
-            sequence = list(order)
-            for target, letter in enumerate(answer):
-                at = sequence.index(LETTERS.index(letter))
-                keys += ["home"] + ["down"] * at + ["left_square_bracket"] * (at - target)
-                sequence.insert(target, sequence.pop(at))
-            return [*keys, "enter"]
-        case TrueFalse(answer=answer):
-            return ["a" if answer else "b"]
-        case Numeric(answer=answer):
-            return [*f"{answer:g}", "enter"]
-        case Match(answer=answer) | Rate(answer=answer):
-            digits = [str(a) if isinstance(a, int) else a.lower() for a in answer]
-            return ["home", *digits, "enter"]
-    raise AssertionError(f"no keys for {type(q).__name__}")
 
 
 async def test_home_shows_what_loaded_and_what_was_skipped(app: TrainerApp) -> None:
@@ -342,7 +249,7 @@ async def test_an_interview_played_to_its_end_by_keys_is_stored_and_debriefed(
 async def test_the_debrief_shows_the_authors_model_answer_on_the_model_path(
     write: Write, sealed: Path, clock: ManualClock
 ) -> None:
-    from tests.test_scenario_engine import RUBRIC
+    from tests.samples import RUBRIC
     from trainer.ui.screens.scenario import DebriefScreen
 
     model = "I may search your bag under 19 USC 1582; I will open the bag in front of you."

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Write
+from tests.pilot import EXAM, content_app, press, right_keys, settle
 from tests.samples import BANK
-from tests.test_ui import EXAM, content_app, press, right_keys, settle
 from trainer.engine.clock import ManualClock
 from trainer.ui.app import TrainerApp
 from trainer.ui.screens.breaks import BreakScreen

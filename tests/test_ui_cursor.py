@@ -10,8 +10,9 @@ from textual.geometry import Offset
 from textual.widgets import OptionList
 
 from tests.conftest import Write
+from tests.factory import START
+from tests.pilot import press, settle
 from tests.samples import BANK
-from tests.test_ui import START, press, settle
 from trainer import config
 from trainer.engine.clock import ManualClock
 from trainer.ui.app import TrainerApp, create_app

@@ -13,8 +13,8 @@ from textual.pilot import Pilot
 
 from tests.conftest import Write
 from tests.factory import sit
+from tests.pilot import EXAM, content_app, press, settle
 from tests.samples import BANK
-from tests.test_ui import EXAM, content_app, press, settle
 from trainer.store.sqlite import StoreError
 from trainer.ui.app import TrainerApp, failure
 from trainer.ui.screens.history import HistoryScreen
