@@ -248,15 +248,23 @@ def _term_by_term(
                     out[i + j] += p * right[j]
         return out
 
+    def quantile(chances: list[float], p: float) -> float:
+        below = 0.0
+        for k, chance in enumerate(chances):
+            if chance > 0 and below + chance >= p:
+                return max(0.0, min(len(chances) - 1.0, k - 0.5 + (p - below) / chance))
+            below += chance
+        return len(chances) - 1.0
+
     def distribution(chances: list[float]) -> readiness.Distribution:
         items, mark = len(chances) - 1, drawn.blueprint.pass_mark
         tail, scale = (1 - readiness.INTERVAL) / 2, 100.0 / items
         return readiness.Distribution(
             items=items,
             chances=tuple(chances),
-            median=readiness._quantile(chances, 0.5) * scale,
-            low=readiness._quantile(chances, tail) * scale,
-            high=readiness._quantile(chances, 1 - tail) * scale,
+            median=quantile(chances, 0.5) * scale,
+            low=quantile(chances, tail) * scale,
+            high=quantile(chances, 1 - tail) * scale,
             p_pass=sum(c for k, c in enumerate(chances) if readiness._passes(k, items, mark)),
         )
 

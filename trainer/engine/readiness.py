@@ -23,11 +23,12 @@ sections, there is no figure, only how many more answers it needs.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from itertools import repeat
+from itertools import accumulate, repeat
 
 import msgspec
 
@@ -183,9 +184,14 @@ def evidence(drawn: Layout, skills: Mapping[str, Skill]) -> Evidence:
     return Evidence(total, needed, tuple(shortfalls))
 
 
+@functools.cache
+def _log_factorials(n: int) -> tuple[float, ...]:
+    return tuple(math.lgamma(k + 1) for k in range(n + 1))
+
+
 def _beta_binomial(n: int, a: float, b: float) -> list[float]:
     base = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) - math.lgamma(n + a + b)
-    log_factorial = [math.lgamma(k + 1) for k in range(n + 1)]
+    log_factorial = _log_factorials(n)
     out = [
         math.exp(
             log_factorial[n]
@@ -219,14 +225,17 @@ def _convolve(left: Sequence[float], right: Sequence[float]) -> list[float]:
     return out
 
 
-def _quantile(chances: Sequence[float], p: float) -> float:
-    """The p-quantile of a count, each count's chance spread evenly over the unit around it."""
-    below = 0.0
-    for k, chance in enumerate(chances):
-        if chance > 0 and below + chance >= p:
-            return max(0.0, min(len(chances) - 1.0, k - 0.5 + (p - below) / chance))
-        below += chance
-    return len(chances) - 1.0
+def _quantiles(chances: Sequence[float], *ps: float) -> list[float]:
+    """The p-quantiles of a count, each count's chance spread evenly over the unit around it."""
+    below = list(accumulate(chances, initial=0.0))  # below[k]: the chance of fewer than k
+    out = []
+    for p in ps:
+        k = bisect.bisect_left(below, p, lo=1) - 1  # the first count that reaches p
+        if k < len(chances):
+            out.append(max(0.0, min(len(chances) - 1.0, k - 0.5 + (p - below[k]) / chances[k])))
+        else:
+            out.append(len(chances) - 1.0)
+    return out
 
 
 def _passes(k: int, items: int, mark: float) -> bool:
@@ -254,12 +263,13 @@ def _distribution(chances: Sequence[float], pass_mark: float | None) -> Distribu
     p_pass = None
     if pass_mark is not None and items:
         p_pass = sum(chances[_first_pass(items, pass_mark) :])
+    median, low, high = _quantiles(chances, 0.5, tail, 1 - tail)
     return Distribution(
         items=items,
         chances=tuple(chances),
-        median=_quantile(chances, 0.5) * scale,
-        low=_quantile(chances, tail) * scale,
-        high=_quantile(chances, 1 - tail) * scale,
+        median=median * scale,
+        low=low * scale,
+        high=high * scale,
         p_pass=p_pass,
     )
 

@@ -3,12 +3,15 @@ running summaries, put through the engine's cohort module."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from trainer.content.catalog import Catalog
 from trainer.engine import cohort
 from trainer.engine.readiness import Layout, layout
 from trainer.store.base import Store
+from trainer.store.records import ProfileActivity, SessionRow
 from trainer.store.sqlite import day_number
 
 DEFAULT_DAYS = 30
@@ -34,9 +37,30 @@ def report(
     per_profile = cohort.evidence(store.topic_tallies(day))
     goals = {g.profile_id: g.blueprint for g in store.goals()}
     mocks = {m.profile_id: m for m in store.last_mocks()}
+    activity = store.profiles_activity(today, days)
+    with ThreadPoolExecutor(1, thread_name_prefix="cohort") as reader:
+        # The class's misses are read (the store's own work, out of the interpreter's lock)
+        # while the readiness of each candidate is worked out.
+        misses = reader.submit(store.item_misses, min_candidates, cohort.MOST_MISSED)
+        candidates = _candidates(catalog, activity, per_profile, goals, mocks, layouts)
+        missed = cohort.most_missed(misses.result(), min_candidates=min_candidates)
+    all_topics = {f"{i.section}/{i.topic}" for i in catalog.items}
+    topics, untried = cohort.class_topics(per_profile.values(), all_topics)
+    return cohort.Report(today, days, tuple(candidates), topics, untried, missed, min_candidates)
+
+
+def _candidates(
+    catalog: Catalog,
+    activity: Iterable[ProfileActivity],
+    per_profile: Mapping[int, cohort.Evidence],
+    goals: Mapping[int, str],
+    mocks: Mapping[int, SessionRow],
+    layouts: dict[str, Layout] | None,
+) -> list[cohort.Candidate]:
+    """Each profile's line: activity, last mock and readiness for its goal's mock."""
     layouts = {} if layouts is None else layouts
     candidates = []
-    for row in store.profiles_activity(today, days):
+    for row in activity:
         goal = goals.get(row.profile_id)
         found = None
         blueprint = catalog.blueprints.get(goal) if goal is not None else None
@@ -63,8 +87,4 @@ def report(
                 readiness=found,
             )
         )
-    all_topics = {f"{i.section}/{i.topic}" for i in catalog.items}
-    topics, untried = cohort.class_topics(per_profile.values(), all_topics)
-    rows = store.item_misses(min_candidates, cohort.MOST_MISSED)
-    missed = cohort.most_missed(rows, min_candidates=min_candidates)
-    return cohort.Report(today, days, tuple(candidates), topics, untried, missed, min_candidates)
+    return candidates
