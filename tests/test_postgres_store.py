@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import msgspec
 import psycopg
 import pytest
 
@@ -115,6 +116,46 @@ def test_a_read_only_database_says_the_history_cannot_be_written(url: str) -> No
     with pytest.raises(StoreError, match=r"cannot be written .*read-only"):
         _record(store, _answer("q1"))
     assert store.answers("s1") == []
+
+
+def test_a_read_only_database_with_answers_not_yet_counted_is_read_as_it_stands(
+    url: str,
+) -> None:
+    """The reads cannot bring the summaries up to date, so they give them as they are."""
+    store = PostgresStore(url)
+    _started(store)
+    _record(store, _answer("q1"))
+    assert [t.count for t in store.tallies(1, 0)] == [1]
+    _record(store, _answer("q2", 1))
+    name = url.split("?")[0].rsplit("/", 1)[1]
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+    _kill_connections(url)
+    assert [a.item_id for a in store.answers("s1")] == ["q1", "q2"]
+    assert [t.count for t in store.tallies(1, 0)] == [1]
+
+
+def test_a_database_of_the_first_schema_keeps_its_summaries_when_it_migrates(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its triggers counted every answer: after the migration nothing is counted twice, an
+    answer replacing a counted one takes it out, and new answers are counted by the reads."""
+    with monkeypatch.context() as patch:
+        patch.setattr(postgres_schema, "MIGRATIONS", postgres_schema.MIGRATIONS[:1])
+        patch.setattr(postgres_schema, "SCHEMA_VERSION", 1)
+        old = PostgresStore(url)
+        _started(old)
+        _record(old, _answer("q1"))
+        _record(old, _answer("q2", 1))
+        old.close()
+    store = PostgresStore(url)
+    assert store.schema_version == postgres_schema.SCHEMA_VERSION
+    assert [(t.count, t.total) for t in store.tallies(1, 0)] == [(2, 2.0)]
+    _record(store, AnswerRow(**{**msgspec.structs.asdict(_answer("q1", 2)), "score": 0.0}))
+    _record(store, _answer("q3", 3))
+    assert [(t.count, t.total) for t in store.tallies(1, 0)] == [(3, 2.0)]
+    assert store.item_history(1, ["q1", "q2", "q3"]) == {"q1": 0.0, "q2": 1.0, "q3": 1.0}
+    assert sum(store.activity(1, START).values()) == 4
 
 
 def test_a_database_of_a_newer_trainer_is_left_alone(url: str) -> None:

@@ -142,6 +142,26 @@ def test_a_read_only_history_gives_a_clear_message(
         record(store, answer(sid, "q1"))
 
 
+def test_a_read_only_history_with_answers_not_yet_counted_is_read_as_its_summaries_stand(
+    sealed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its summaries cannot be brought up to date, so they are read as they are: the answers
+    are all there, the analytics lag by the ones recorded since the last read, nothing fails."""
+    path = sealed / "h.sqlite3"
+    store = SqliteStore(path)
+    sid = session(store)
+    record(store, answer(sid, "q1"))
+    assert [t.count for t in store.tallies(1, 0)] == [1]
+    record(store, answer(sid, "q2"))
+    store.close()
+    readonly = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: readonly)
+    store = SqliteStore(path)
+    assert [a.item_id for a in store.answers(sid)] == ["q1", "q2"]
+    assert [t.count for t in store.tallies(1, 0)] == [1]
+    assert store.item_history(1, ["q1", "q2"]) == {"q1": 1.0}
+
+
 def test_day_number_is_utc_days() -> None:
     assert store_module.day_number(datetime(1970, 1, 2, 0, 30, tzinfo=UTC)) == 1
 

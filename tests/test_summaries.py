@@ -63,16 +63,25 @@ def full_scan(path: Path, profile: int) -> list[Bucket]:
 
 
 def record_all(
-    store: SqliteStore, given: Sequence[Answer], *, as_first_schema: bool = False
+    store: SqliteStore,
+    given: Sequence[Answer],
+    *,
+    as_first_schema: bool = False,
+    settle_every: int = 0,
 ) -> None:
     """Record the answers given; `as_first_schema` writes them as the first trainer did, with
-    plain inserts into its answers table (it had no request keys)."""
+    plain inserts into its answers table (it had no request keys). The summaries count what
+    was recorded after every `settle_every` answers (as a read in between would have them
+    do: an answer changed later is then taken out again) and at the end."""
     profile = store.profile("default", START)
     for n in range(4):
-        store.start_session(
-            SessionRow(id=f"s{n}", profile_id=profile, mode="practice", started_at=START, plan="{}")
-        )
-    for session, item, topic, tags, score, day in given:
+        if store.session(f"s{n}") is None:  # recorded into before
+            store.start_session(
+                SessionRow(
+                    id=f"s{n}", profile_id=profile, mode="practice", started_at=START, plan="{}"
+                )
+            )
+    for n, (session, item, topic, tags, score, day) in enumerate(given, start=1):
         section, name = topic.split("/")
         at = START + timedelta(days=day, minutes=session)
         if as_first_schema:
@@ -103,6 +112,10 @@ def record_all(
             section_elapsed="[]",
             seconds=0.0,
         )
+        if settle_every and n % settle_every == 0:
+            store.settle_summaries()
+    if not as_first_schema and store.schema_version >= 8:
+        store.settle_summaries()
 
 
 def summary_tables(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -150,15 +163,15 @@ def rows_close(found: list[tuple[Any, ...]], expected: list[tuple[Any, ...]]) ->
 
 
 @SETTINGS
-@given(answers, st.integers(0, 40))
+@given(answers, st.integers(0, 40), st.integers(0, 7))
 def test_the_summaries_give_the_same_masteries_as_a_full_scan(
-    given: list[tuple[int, int, str, str, float | None, int]], later: int
+    given: list[tuple[int, int, str, str, float | None, int]], later: int, settle_every: int
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "h.sqlite3"
         store = SqliteStore(path)
         # Answers arrive in the order they are given; a changed answer comes after the first.
-        record_all(store, sorted(given, key=lambda a: a[-1]))
+        record_all(store, sorted(given, key=lambda a: a[-1]), settle_every=settle_every)
         today = day_number(START) + 121 + later
         from_summaries = summarised(store, today)
         from_scan = mastery.estimate(mastery.from_buckets(full_scan(path, 1), today))
@@ -177,14 +190,14 @@ def test_the_summaries_give_the_same_masteries_as_a_full_scan(
 
 
 @SETTINGS
-@given(answers, st.integers(0, 40))
+@given(answers, st.integers(0, 40), st.integers(0, 7))
 def test_answers_recorded_out_of_time_order_still_give_the_full_scans_masteries(
-    given: list[tuple[int, int, str, str, float | None, int]], later: int
+    given: list[tuple[int, int, str, str, float | None, int]], later: int, settle_every: int
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "h.sqlite3"
         store = SqliteStore(path)
-        record_all(store, given)
+        record_all(store, given, settle_every=settle_every)
         today = day_number(START) + 121 + later
         same_masteries(
             summarised(store, today),
@@ -293,3 +306,34 @@ def test_store_rebuild_on_a_newer_history_says_so_and_changes_nothing(sealed: Pa
     assert main(["store", "rebuild"], out=io.StringIO()) == 1
     with sqlite3.connect(history) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 99
+
+
+def test_a_history_whose_triggers_counted_each_answer_keeps_its_summaries_when_it_migrates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A history of the seventh schema (summaries kept by a trigger per answer) becomes one
+    whose reads count what is new: nothing is counted twice, and what comes next is counted."""
+    before = [(0, 1, "law/vwp", "fraud", 1.0, 0), (0, 2, "law/vwp", "fraud", 0.0, 9)]
+    after = [(0, 2, "law/vwp", "fraud", 1.0, 10), (1, 3, "reasoning/logic", "", 0.5, 11)]
+    with tempfile.TemporaryDirectory() as folder:
+        old, new = Path(folder) / "old.sqlite3", Path(folder) / "new.sqlite3"
+        with monkeypatch.context() as patch:
+            patch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:7])
+            patch.setattr(store_module, "SCHEMA_VERSION", 7)
+            store = SqliteStore(old)
+            record_all(store, before)  # no settling: the seventh schema has nothing to settle
+            store.close()
+        kept = summary_tables(old)
+        assert [r[3] for r in kept["tallies"]] == [2]
+        migrated = SqliteStore(old)
+        assert migrated.schema_version == store_module.SCHEMA_VERSION
+        assert summary_tables(old) == kept
+        record_all(migrated, after)  # the first of these replaces a counted answer
+        fresh = SqliteStore(new)
+        record_all(fresh, before + after)
+        today = day_number(START) + 30
+        same_masteries(summarised(migrated, today), summarised(fresh, today))
+        for table in ("item_tallies", "day_activity"):
+            rows_close(summary_tables(old)[table], summary_tables(new)[table])
+        migrated.close()
+        fresh.close()

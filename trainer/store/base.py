@@ -32,6 +32,10 @@ class StoreError(TrainerError):
     """The history cannot be used as it is; the message says why and what to do."""
 
 
+class Unwritable(StoreError):
+    """The history can be read but not written (a read-only file, folder or database)."""
+
+
 class Store(Protocol):
     """Record answers and sessions as they happen; read history, running summaries and due cards."""
 
@@ -180,6 +184,10 @@ class Store(Protocol):
 
     def item_misses(self, min_candidates: int, limit: int) -> list[ItemMisses]:
         """The `limit` items scored by `min_candidates` profiles or more that most have missed."""
+
+    def settle_summaries(self) -> None:
+        """Count in the running summaries every answer recorded since they last were (each read
+        of them does this first)."""
 
     def rebuild_summaries(self) -> None:
         """Compute every running summary again from the answers."""

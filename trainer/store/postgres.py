@@ -22,7 +22,7 @@ import psycopg
 from psycopg import conninfo, errors
 
 from trainer.store import columns, postgres_schema
-from trainer.store.base import StoreError
+from trainer.store.base import StoreError, Unwritable
 from trainer.store.records import AnswerRow
 from trainer.store.sql import Args, Db, SqlStore, day_number, utc
 
@@ -97,6 +97,11 @@ added AS (
     WHERE NOT EXISTS (SELECT FROM found)
     RETURNING id
 ),
+replaced AS (
+    UPDATE answers SET superseded = 1
+    WHERE session_id = %(session)s::text AND item_id = %(item)s::text AND superseded = 0
+      AND NOT EXISTS (SELECT FROM found)
+),
 moved AS (
     UPDATE sessions SET position = %(position)s, section = %(section)s,
                         section_elapsed = %(elapsed)s, seconds = %(seconds)s
@@ -105,7 +110,9 @@ moved AS (
 SELECT id FROM found UNION ALL SELECT id FROM added
 """
 """Recording an answer as one statement, so one round trip: the answer unless its request key
-is already there (a retry), and where its session stands, atomically as any statement is."""
+is already there (a retry), the earlier answer to its item in the session marked replaced (the
+statement's parts all see the table as it was before it, so not the new one), and where its
+session stands, atomically as any statement is."""
 
 
 class _Translated:
@@ -130,6 +137,7 @@ class PostgresStore(SqlStore):
         " ORDER BY id)::text, '[]')"
     )
     _REBUILD = postgres_schema.REBUILD
+    _FOLD = postgres_schema.FOLD
 
     def __init__(self, url: str, *, retry_seconds: float = RETRY_SECONDS) -> None:
         self.url = url
@@ -171,7 +179,7 @@ class PostgresStore(SqlStore):
                     return run(self._connect())
                 except psycopg.Error as exc:
                     if not _lost(exc):
-                        raise StoreError(self._explain(exc)) from None
+                        raise self._failure(exc) from None
                     self._drop()
                     if time.monotonic() + pause > deadline:
                         raise StoreError(
@@ -187,6 +195,10 @@ class PostgresStore(SqlStore):
             with contextlib.suppress(psycopg.Error):
                 self._connection.close()
             self._connection = None
+
+    def _failure(self, exc: psycopg.Error) -> StoreError:
+        unwritable = isinstance(exc, (errors.ReadOnlySqlTransaction, errors.InsufficientPrivilege))
+        return (Unwritable if unwritable else StoreError)(self._explain(exc))
 
     def _explain(self, exc: psycopg.Error) -> str:
         reason = _first_line(exc)
@@ -214,6 +226,9 @@ class PostgresStore(SqlStore):
                 return body(_Translated(connection))
 
         return self._attempt(run)
+
+    def _hold_answers(self, db: Db) -> None:
+        db.execute(postgres_schema.HOLD_ANSWERS)
 
     def _write_one(self, sql: str, args: Args = ()) -> int:
         def run(connection: psycopg.Connection[Any]) -> int:

@@ -3,8 +3,9 @@
 
 Moments are `timestamptz` and days `date`; flags stay 0 or 1 (`smallint`) so every query is
 written once for both back ends; names, ids, topics and tags sort by their bytes (`COLLATE "C"`),
-as SQLite sorts them, whatever the database's locale. The summaries are kept by PL/pgSQL
-triggers in the transaction that records each answer and are equal to what `REBUILD` computes.
+as SQLite sorts them, whatever the database's locale. The summaries are brought up to date by
+the reads that need them (`FOLD`, as SQLite's) and are equal to what `REBUILD` computes; the
+first schema's PL/pgSQL triggers that kept them with each answer are replaced by the second.
 """
 
 from __future__ import annotations
@@ -253,6 +254,7 @@ _RING_SUMS = ", ".join(
 )
 
 REBUILD: Final = (
+    "LOCK TABLE answers IN SHARE ROW EXCLUSIVE MODE",
     "DELETE FROM tallies",
     "DELETE FROM item_tallies",
     "DELETE FROM day_activity",
@@ -271,11 +273,78 @@ REBUILD: Final = (
     "INSERT INTO day_activity(profile_id, date, answers)"
     " SELECT profile_id, (answered_at AT TIME ZONE 'UTC')::date, count(*) FROM answers"
     " GROUP BY 1, 2",
+    summaries.TALLIED_ALL,
 )
 """The statements that compute every running summary again from the answers."""
+
+FOLD: Final = (
+    "INSERT INTO tallies AS t(profile_id, topic, tags, count, total, weighted_count,"
+    " weighted_total, week, c0, t0, c1, t1, c2, t2)"
+    " SELECT profile_id, topic, tags, count(*), sum(score), sum(weight), sum(weight * score),"
+    f" latest, {_RING_SUMS}"
+    " FROM (SELECT profile_id, section || '/' || topic AS topic, tags, score, week,"
+    f" {_WEIGHT.format(week='week')} AS weight,"
+    " max(week) OVER (PARTITION BY profile_id, section, topic, tags) AS latest"
+    " FROM answers WHERE id > :after AND id <= :through AND superseded = 0"
+    " AND score IS NOT NULL) AS counted"
+    " GROUP BY profile_id, topic, tags, latest"
+    " ON CONFLICT (profile_id, topic, tags) DO UPDATE SET count = t.count + excluded.count,"
+    " total = t.total + excluded.total,"
+    " weighted_count = t.weighted_count + excluded.weighted_count,"
+    " weighted_total = t.weighted_total + excluded.weighted_total,"
+    f" week = greatest(t.week, excluded.week), {summaries.ring_merge('t.')}",
+    "INSERT INTO item_tallies AS i(profile_id, item_id, attempts, lowest, seconds, last_at)"
+    " SELECT profile_id, item_id, count(*), min(score), sum(seconds), max(answered_at)"
+    " FROM answers WHERE id > :after AND id <= :through GROUP BY profile_id, item_id"
+    " ON CONFLICT (profile_id, item_id) DO UPDATE SET attempts = i.attempts + excluded.attempts,"
+    " lowest = least(i.lowest, excluded.lowest), seconds = i.seconds + excluded.seconds,"
+    " last_at = greatest(i.last_at, excluded.last_at)",
+    "INSERT INTO day_activity AS d(profile_id, date, answers)"
+    " SELECT profile_id, (answered_at AT TIME ZONE 'UTC')::date, count(*) FROM answers"
+    " WHERE id > :after AND id <= :through GROUP BY 1, 2"
+    " ON CONFLICT (profile_id, date) DO UPDATE SET answers = d.answers + excluded.answers",
+    "UPDATE tallied SET through = :through",
+)
+"""SQLite's `summaries.FOLD` in PostgreSQL's terms."""
+
+HOLD_ANSWERS: Final = "LOCK TABLE answers IN SHARE ROW EXCLUSIVE MODE"
+"""Taken by a transaction that counts answers: it waits for the answers being recorded and
+holds back new ones (and any other such transaction) until it ends, so an answer's id is
+never below one already counted."""
+
+FOLDING: Final = f"""
+ALTER TABLE answers DROP CONSTRAINT answers_profile_id_fkey;
+CREATE TABLE tallied (through bigint NOT NULL);
+INSERT INTO tallied SELECT coalesce(max(id), 0) FROM answers;
+DROP TRIGGER answers_tally ON answers;
+DROP FUNCTION answers_tally();
+DROP TRIGGER answers_supersede ON answers;
+DROP FUNCTION answers_supersede();
+CREATE OR REPLACE FUNCTION answers_untally() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    weight float8 := {_WEIGHT.format(week="OLD.week")};
+BEGIN
+    IF OLD.id > (SELECT through FROM tallied) THEN
+        RETURN NULL;  -- never counted: the summaries will not count it now it is changed
+    END IF;
+    UPDATE tallies SET count = count - 1, total = total - OLD.score,
+            weighted_count = weighted_count - weight,
+            weighted_total = weighted_total - weight * OLD.score,
+            {summaries.ring_remove("::int")}
+        WHERE profile_id = OLD.profile_id AND topic = OLD.section || '/' || OLD.topic
+          AND tags = OLD.tags;
+    RETURN NULL;
+END $$;
+"""
+"""Schema 2: as SQLite's eighth, the summaries brought up to date by the reads that need them;
+an answer's profile is its session's, checked as SQLite checks it (by the session's key), so
+recording one no longer looks its profile up as well; and the earlier answer it replaces is
+marked by the statement that records it (`postgres._RECORD`), not by a trigger."""
 
 MIGRATIONS: Final[tuple[str, ...]] = (
     # 1: the schema of SQLite's seventh, summaries and card counts included.
     TABLES + TRIGGERS,
+    # 2: the summaries counted by the reads that need them, not by each answer.
+    FOLDING,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)

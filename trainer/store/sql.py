@@ -8,12 +8,14 @@ gathers a sitting's answers, and the statements that rebuild the summaries.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar, Final, Protocol, TypeVar
 
 from trainer.content.models import MissReason, SessionMode, SessionStatus
 from trainer.store import columns, summaries
+from trainer.store.base import Unwritable
 from trainer.store.records import (
     AnswerRow,
     Bucket,
@@ -77,6 +79,8 @@ class SqlStore:
     """What follows `FROM cards` when due cards are read most urgent first (an index hint)."""
     _REBUILD: ClassVar[tuple[str, ...]]
     """The statements that compute every running summary again from the answers."""
+    _FOLD: ClassVar[tuple[str, ...]]
+    """The statements that count the answers after `:after` up to `:through` in the summaries."""
 
     # What a subclass provides.
 
@@ -90,6 +94,10 @@ class SqlStore:
     def _write_one(self, sql: str, args: Args = ()) -> int:
         """Run one statement in its own transaction; returns how many rows it changed."""
         raise NotImplementedError
+
+    def _hold_answers(self, db: Db) -> None:
+        """Keep answers from being recorded until the transaction ends, where the database
+        would otherwise let them be (SQLite writes one transaction at a time anyway)."""
 
     def _time(self, moment: datetime) -> Any:
         """A moment as its column takes it."""
@@ -154,8 +162,9 @@ class SqlStore:
     ) -> int:
         """Save an answer and where the session stands, in one transaction; returns its row id.
 
-        An earlier answer to the same item in the session is kept but no longer counts; the
-        summaries are brought up to date by the database's triggers in the same transaction.
+        An earlier answer to the same item in the session is kept but no longer counts (a
+        trigger takes it out of the summaries if they counted it); the summaries count this one
+        when they are next read (`settle_summaries`).
         The same answer recorded again (a retry after a lost connection) is kept once: its
         request key, made from what it holds, finds the one already written.
         """
@@ -402,6 +411,7 @@ class SqlStore:
 
     def item_history(self, profile_id: int, item_ids: Sequence[str]) -> dict[str, float]:
         """The lowest score each of these items ever got (items never scored are absent)."""
+        self.settle_summaries()
         out: dict[str, float] = {}
         for start in range(0, len(item_ids), 500):
             chunk = list(item_ids[start : start + 500])
@@ -416,6 +426,7 @@ class SqlStore:
 
     def tallies(self, profile_id: int, day: int) -> list[Tally]:
         """The running summary of every topic and set of tags, weighted as on `day`."""
+        self.settle_summaries()
         factor = summaries.weighted_on(day)
         rows = self._read(
             "SELECT topic, tags, count, total, weighted_count, weighted_total, week,"
@@ -439,6 +450,7 @@ class SqlStore:
     def key_tallies(self, profile_id: int, day: int, recent_days: int) -> list[KeyTally]:
         """The running summaries summed per topic and per set of tags, weighted as on `day`;
         answers of a week whose middle day is fewer than `recent_days` before `day` are recent."""
+        self.settle_summaries()
         factor = summaries.weighted_on(day)
         # The first week whose middle day (week * 7 + 3) is within `recent_days` of `day`.
         since = (day - recent_days - 3) // 7 + 1
@@ -477,6 +489,7 @@ class SqlStore:
 
     def activity(self, profile_id: int, since: datetime) -> dict[str, int]:
         """Answers per UTC date (YYYY-MM-DD) from `since` on: the activity calendar."""
+        self.settle_summaries()
         rows = self._read(
             "SELECT date, answers FROM day_activity WHERE profile_id = ? AND date >= ?",
             (profile_id, self._day(since.astimezone(UTC).date())),
@@ -488,6 +501,7 @@ class SqlStore:
     def profiles_activity(self, today: date, days: int) -> list[ProfileActivity]:
         """Every profile's answers and days studied, by name, from the per-day summary: in all,
         on the seven UTC dates ending `today`, and on the `days` dates ending `today`."""
+        self.settle_summaries()
         if days < 1:
             raise ValueError(f"a window of days takes 1 or more, not {days}")
         rows = self._read(
@@ -546,6 +560,7 @@ class SqlStore:
     def topic_tallies(self, day: int) -> list[ProfileTopicTally]:
         """Every profile's running summaries summed per topic (over its sets of tags) in the
         database, weighted as on `day`, by profile."""
+        self.settle_summaries()
         factor = summaries.weighted_on(day)
         return [
             ProfileTopicTally(
@@ -566,6 +581,7 @@ class SqlStore:
         of them ever missed (more candidates, then the id, break ties), from the per-item
         summary: the profiles that scored it, those whose lowest score on it is under full
         marks, and the attempts of them all. Items nobody missed are left out."""
+        self.settle_summaries()
         missing = "sum(CASE WHEN lowest < 1 THEN 1 ELSE 0 END)"
         rows = self._read(
             f"SELECT item_id, count(*), {missing}, sum(attempts)"
@@ -579,6 +595,24 @@ class SqlStore:
             ItemMisses(item_id=item, candidates=n, missed=int(missed), attempts=int(attempts))
             for item, n, missed, attempts in rows
         ]
+
+    def settle_summaries(self) -> None:
+        """Count in the running summaries every answer recorded since they last were, in one
+        transaction; nothing to count costs one indexed read. A history that cannot be
+        written is read as its summaries stand."""
+        [(counted, last)] = self._read(summaries.PENDING)
+        if last is None or last <= counted:
+            return
+
+        def body(db: Db) -> None:
+            self._hold_answers(db)
+            counted, last = db.execute(summaries.PENDING).fetchone()
+            if last is not None and last > counted:
+                for statement in self._FOLD:
+                    db.execute(statement, {"after": counted, "through": last})
+
+        with contextlib.suppress(Unwritable):
+            self._transact(body)
 
     def rebuild_summaries(self) -> None:
         """Compute every running summary again from the answers, in one transaction."""
@@ -671,6 +705,7 @@ class SqlStore:
 
     def item_seconds(self, profile_id: int) -> dict[str, tuple[int, float]]:
         """Per item answered: how many attempts, and the seconds they took in all."""
+        self.settle_summaries()
         rows = self._read(
             "SELECT item_id, attempts, seconds FROM item_tallies WHERE profile_id = ?",
             (profile_id,),

@@ -13,6 +13,7 @@ from typing import Any, Final, TypeVar, cast
 
 from trainer.store import summaries
 from trainer.store.base import StoreError as StoreError
+from trainer.store.base import Unwritable
 from trainer.store.sql import Args, Db, SqlStore, utc
 from trainer.store.sql import day_number as day_number
 
@@ -182,6 +183,8 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE answers ADD COLUMN request INTEGER;
     """,
+    # 8: the summaries brought up to date by the reads that need them, not by each answer.
+    summaries.FOLDING,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -207,6 +210,12 @@ def _statements(script: str) -> Iterator[str]:
         yield pending
 
 
+def _failure(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc)
+    unwritable = "readonly" in text or "read-only" in text
+    return (Unwritable if unwritable else StoreError)(_explain(exc, path))
+
+
 def _explain(exc: sqlite3.Error, path: Path) -> str:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
@@ -226,7 +235,8 @@ class SqliteStore(SqlStore):
     _ATTEMPT_ANSWERS = "json_group_array(json_array(item_id, item_hash, response, score))"
     # The planner would sort every due card; this index hands them over in order.
     _URGENT = " INDEXED BY cards_urgent"
-    _REBUILD = tuple(_statements(summaries.REBUILD))
+    _REBUILD = (*_statements(summaries.REBUILD), summaries.TALLIED_ALL)
+    _FOLD = summaries.FOLD
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -294,14 +304,14 @@ class SqliteStore(SqlStore):
             try:
                 db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise StoreError(_explain(exc, self.path)) from None
+                raise _failure(exc, self.path) from None
             try:
                 yield db
                 db.execute("COMMIT")
             except sqlite3.Error as exc:
                 with contextlib.suppress(sqlite3.Error):
                     db.execute("ROLLBACK")
-                raise StoreError(_explain(exc, self.path)) from None
+                raise _failure(exc, self.path) from None
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
                     db.execute("ROLLBACK")

@@ -1,6 +1,7 @@
 """The running summaries the SQLite history keeps beside its answers, so analytics never scan them.
 
-Three tables, kept by triggers in the transaction that records each answer:
+Three tables, brought up to date from the answers recorded since they last were (`FOLD`) by
+the first read that needs them, so recording an answer writes the answer and no more:
 - `tallies`: per profile, topic and set of tags, the scored answers that count (a changed answer
   is taken out), their total score, the same two weighted by age, and the last three weeks apart.
   The weights are 2^((day - REFERENCE_DAY) / HALF_LIFE_DAYS), `day` being the middle day of the
@@ -9,7 +10,9 @@ Three tables, kept by triggers in the transaction that records each answer:
   give the recent trend exactly.
 - `item_tallies`: per profile and item, every attempt: how many, the lowest score, the seconds.
 - `day_activity`: per profile and UTC date, how many answers were given.
-`REBUILD` computes all three again from the answers; the triggers and it must always agree.
+`tallied` holds the id of the last answer they count. An answer changed after it was counted is
+taken out at once, by a trigger; one changed before is never counted. `REBUILD` computes all
+three again from the answers; it and the running summaries must always agree.
 """
 
 from __future__ import annotations
@@ -198,6 +201,90 @@ DROP INDEX answers_tags;
 """
 """Schema 2: the summaries replace the indexes the analytics used to scan answers by, and due
 cards are read in the order they are wanted (most urgent first) so the first hundred end it."""
+
+
+def ring_merge(table: str = "") -> str:
+    """The SET clauses that add the three weeks of the tally about to be written (`excluded`)
+    to the stored one's, each anchored at the later of their two latest weeks."""
+    week = f"{table}week"
+    moved = {
+        table: f"(CASE WHEN excluded.week > {week} THEN excluded.week - {week} ELSE 0 END)",
+        "excluded.": f"(CASE WHEN {week} > excluded.week THEN {week} - excluded.week ELSE 0 END)",
+    }
+    out = []
+    for name in ("c", "t"):
+        for j in range(RING):
+            parts = []
+            for source, shift in moved.items():
+                slots = " ".join(f"WHEN {k} THEN {source}{name}{k}" for k in range(RING))
+                parts.append(f"CASE {j} - {shift} {slots} ELSE 0 END")
+            out.append(f"{name}{j} = {' + '.join(parts)}")
+    return ", ".join(out)
+
+
+PENDING: Final = "SELECT through, (SELECT max(id) FROM answers) FROM tallied"
+"""The last answer the summaries count, and the last answer recorded."""
+
+_RANGE = "id > :after AND id <= :through"
+
+FOLD: Final = (
+    f"""
+INSERT INTO tallies(profile_id, topic, tags, count, total, weighted_count, weighted_total, week,
+                    c0, t0, c1, t1, c2, t2)
+    SELECT profile_id, topic, tags, count(*), sum(score), sum(weight), sum(weight * score),
+           latest, {_RING_SUMS}
+    FROM (SELECT profile_id, section || '/' || topic AS topic, tags, score, week,
+                 {_WEIGHT.format(week="week")} AS weight,
+                 max(week) OVER (PARTITION BY profile_id, section, topic, tags) AS latest
+          FROM answers WHERE {_RANGE} AND superseded = 0 AND score IS NOT NULL)
+    WHERE true GROUP BY profile_id, topic, tags
+    ON CONFLICT DO UPDATE SET count = count + excluded.count, total = total + excluded.total,
+        weighted_count = weighted_count + excluded.weighted_count,
+        weighted_total = weighted_total + excluded.weighted_total,
+        week = max(week, excluded.week), {ring_merge()}
+""",
+    f"""
+INSERT INTO item_tallies(profile_id, item_id, attempts, lowest, seconds, last_at)
+    SELECT profile_id, item_id, count(*), min(score), sum(seconds), max(answered_at)
+    FROM answers WHERE {_RANGE} GROUP BY profile_id, item_id
+    ON CONFLICT DO UPDATE SET attempts = attempts + excluded.attempts,
+        lowest = min(coalesce(lowest, excluded.lowest), coalesce(excluded.lowest, lowest)),
+        seconds = seconds + excluded.seconds, last_at = max(last_at, excluded.last_at)
+""",
+    f"""
+INSERT INTO day_activity(profile_id, date, answers)
+    SELECT profile_id, substr(answered_at, 1, 10), count(*) FROM answers WHERE {_RANGE}
+    GROUP BY profile_id, substr(answered_at, 1, 10)
+    ON CONFLICT DO UPDATE SET answers = answers + excluded.answers
+""",
+    "UPDATE tallied SET through = :through",
+)
+"""The answers after `:after` up to `:through` added to the summaries in a few statements, and
+`:through` marked as counted; a tally's weeks merge as `ring_merge` says, so the summaries
+come out as one answer at a time would have left them."""
+
+TALLIED_ALL: Final = "UPDATE tallied SET through = (SELECT coalesce(max(id), 0) FROM answers)"
+"""After a rebuild: every answer is counted."""
+
+_UNTALLY = f"""
+    UPDATE tallies SET count = count - 1, total = total - OLD.score,
+            weighted_count = weighted_count - {_OLD_WEIGHT},
+            weighted_total = weighted_total - {_OLD_WEIGHT} * OLD.score, {ring_remove()}
+        WHERE profile_id = OLD.profile_id AND topic = OLD.section || '/' || OLD.topic
+          AND tags = OLD.tags;
+"""
+
+FOLDING: Final = f"""
+CREATE TABLE tallied (through INTEGER NOT NULL);
+INSERT INTO tallied SELECT coalesce(max(id), 0) FROM answers;
+DROP TRIGGER answers_tally;
+DROP TRIGGER answers_untally;
+CREATE TRIGGER answers_untally AFTER UPDATE OF superseded ON answers
+    WHEN OLD.superseded = 0 AND NEW.superseded = 1 AND OLD.score IS NOT NULL
+         AND OLD.id <= (SELECT through FROM tallied) BEGIN{_UNTALLY}END;
+"""
+"""Schema 8: the summaries are brought up to date when they are read, not with each answer
+(every answer so far was counted by the triggers this drops)."""
 
 
 def weighted_on(day: int) -> float:
